@@ -1,0 +1,32 @@
+# Every task on the site. `make build` and `make test` are all a fresh machine needs.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: build test serve clean generate browser i18n-status
+
+build: $(STAMP)  ## Build the whole site, every language, into site/
+	$(BIN)/python scripts/docs.py build
+
+serve: $(STAMP)  ## Live preview on http://127.0.0.1:8000 while editing
+	$(BIN)/python scripts/docs.py serve
+
+test: $(STAMP) browser  ## Run every test (builds its own copy of the site)
+	$(BIN)/python -m pytest
+
+generate: $(STAMP)  ## Only write the partner-model pages from data/ into docs/models/
+	$(BIN)/python scripts/docs.py generate
+
+browser:  ## Install the system packages the browser tests need (Debian, as root)
+	@scripts/install-system-packages.sh
+
+clean:  ## Remove everything the build and the tests made
+	rm -rf site .cache docs/models .pytest_cache $(VENV)
+
+$(STAMP): requirements.txt
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' || \
+	  { echo "Python 3.11 or newer is needed; '$(PYTHON)' is $$($(PYTHON) --version 2>&1). Set PYTHON=python3.11 or install it." >&2; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $(STAMP)

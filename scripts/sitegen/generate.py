@@ -1,0 +1,46 @@
+"""Write the generated pages into docs/models/ (and only there), touching unchanged files never.
+
+Writing only what changed keeps `mkdocs serve` from rebuilding in a loop, and lets a rebuild
+without edits skip everything downstream.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+from sitegen.data import SiteData, load_site_data
+from sitegen.pages import render_pages
+from sitegen.project import Project
+
+
+def write_generated(folder: Path, files: dict[str, str]) -> list[str]:
+    """Make `folder` hold exactly `files`; return the paths that were written or removed."""
+    changed = []
+    for relative, text in sorted(files.items()):
+        path = folder / relative
+        if path.exists() and path.read_bytes() == text.encode("utf-8"):
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8", newline="")
+        changed.append(relative)
+    if folder.exists():
+        for path in sorted(folder.rglob("*"), reverse=True):
+            relative = path.relative_to(folder).as_posix()
+            if path.is_file() and relative not in files:
+                path.unlink()
+                changed.append(relative)
+            elif path.is_dir() and not any(path.iterdir()):
+                path.rmdir()
+    return changed
+
+
+def generate(project: Project, today: dt.date | None = None) -> tuple[SiteData, list[str]]:
+    """Validate data/ and write docs/models/. Raises DataError before writing anything."""
+    data = load_site_data(project.data, project.languages())
+    files = render_pages(data, today or dt.date.today())
+    if project.generated.exists() and not (project.generated / ".generated").exists():
+        raise RuntimeError(f"{project.generated} exists but was not made by the generator; move it away")
+    files[".generated"] = "Everything in this folder is written from data/ on every build. Do not edit.\n"
+    return data, write_generated(project.generated, files)

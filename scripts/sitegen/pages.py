@@ -1,0 +1,225 @@
+"""Turn validated data into Markdown pages and blocks, one language at a time.
+
+`render_pages` is a plain function (data in, {path: text} out): no MkDocs, no disk access.
+Every value taken from data/ is HTML-escaped by Jinja's autoescape, so `<script>` shows as text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import posixpath
+import re
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup, escape
+
+from sitegen.data import FIGURE_REFERENCE, SiteData
+
+TEMPLATES = Path(__file__).parent / "templates"
+GENERATED_FOLDER = "models"  # inside docs/
+BLOCK_MARKER = re.compile(r"^<!--\s*block:\s*([a-z-]+)\s*-->\s*$", re.MULTILINE)
+THOUSANDS_SEPARATOR = {"nl": ".", "fr": "\u00a0", "en": ","}
+
+_environment = Environment(
+    loader=FileSystemLoader(TEMPLATES),
+    autoescape=True,
+    trim_blocks=True,
+    lstrip_blocks=True,
+    keep_trailing_newline=True,
+    undefined=StrictUndefined,
+)
+
+
+class Renderer:
+    """Everything templates need to write one language, from one page's point of view."""
+
+    def __init__(self, data: SiteData, lang: str, page_path: str, today: dt.date):
+        self.data = data
+        self.lang = lang
+        self.page_dir = posixpath.dirname(page_path)
+        self.today = today
+
+    # -- words and numbers ------------------------------------------------------------
+    def t(self, key: str, **values: str) -> Markup:
+        text = escape(self.data.ui[key][self.lang])
+        return Markup(text.format(**{name: escape(value) for name, value in values.items()}))
+
+    def number(self, value: int) -> str:
+        separator = THOUSANDS_SEPARATOR.get(self.lang, ",")
+        return f"{value:,}".replace(",", separator)
+
+    def figure_value(self, figure: dict) -> Markup:
+        return self.t(figure["unit"], value=self.number(figure["value"]))
+
+    def localized(self, text: dict) -> Markup:
+        """A data text in this language, escaped, with {figure-id} replaced by the figure."""
+        escaped = str(escape(text[self.lang]))
+        return Markup(FIGURE_REFERENCE.sub(
+            lambda match: str(self.figure_value(self.data.figures[match[1]])), escaped
+        ))
+
+    def localized_plain(self, text: dict) -> str:
+        return text[self.lang]
+
+    def date(self, value: str) -> str:
+        """'2023-03-16' -> '16 maart 2023'; '2023-03' -> 'maart 2023'; '2024' -> '2024'."""
+        parts = [int(part) for part in value.split("-")]
+        months = self.data.ui["months"][self.lang].split()
+        if len(parts) == 1:
+            return str(parts[0])
+        month_year = f"{months[parts[1] - 1]} {parts[0]}"
+        return month_year if len(parts) == 2 else f"{parts[2]} {month_year}"
+
+    # -- links -------------------------------------------------------------------------
+    def link(self, target: str) -> str:
+        """A Markdown link target (path inside docs/) relative to the page being written."""
+        path, _, anchor = target.partition("#")
+        relative = posixpath.relpath(path, self.page_dir or ".")
+        return f"{relative}#{anchor}" if anchor else relative
+
+    def source_link(self, source_id: str) -> Markup:
+        source = self.data.sources[source_id]
+        label = escape(source["title"])
+        if "url" not in source:
+            return label
+        return Markup(f'<a href="{escape(source["url"])}">{label}</a>')
+
+    # -- data helpers ------------------------------------------------------------------
+    def route_note(self, task: dict) -> Markup:
+        if len(task["routes"]) == len(self.data.routes):
+            return Markup("")
+        names = ", ".join(str(self.localized(self.data.model(route)["name"])) for route in task["routes"])
+        return Markup(" <em>(") + self.t("only_route", route=Markup(names)) + Markup(")</em>")
+
+    def tasks_of(self, phase: dict, actor: dict) -> list[dict]:
+        return [task for task in phase["tasks"] if task["actor"] == actor["id"]]
+
+    def event_line(self, event: dict) -> Markup:
+        parts = [self.date(event["date"])]
+        if "time" in event:
+            parts[0] += f", {event['time']}"
+        parts.append(str(self.localized(event["title"])))
+        parts.append(str(self.t("event_online" if event["format"] == "online" else "event_in_person")))
+        if "place" in event:
+            parts.append(str(self.localized(event["place"])))
+        if "language" in event:
+            parts.append(str(self.t("event_language", language=event["language"].upper())))
+        return Markup(" · ".join(parts))
+
+    def context(self, **extra) -> dict:
+        data = self.data
+        return {
+            "lang": self.lang, "t": self.t, "plain": lambda markup: Markup(markup).unescape(), "number": self.number, "date": self.date,
+            "localized": self.localized, "localized_plain": self.localized_plain,
+            "figure_value": self.figure_value, "link": self.link, "source_link": self.source_link,
+            "route_note": self.route_note, "tasks_of": self.tasks_of, "event_line": self.event_line,
+            "value": data.value, "model": data.model, "examples_of": data.examples_of,
+            "models": data.models, "routes": data.routes, "dimensions": data.dimensions,
+            "actors": data.actors, "phases": data.phases, "route_guide": data.route_guide,
+            "sources": data.sources, "by_year": data.by_year,
+            **extra,
+        }
+
+    def render(self, template: str, **extra) -> str:
+        return _environment.get_template(template).render(self.context(**extra))
+
+    # -- blocks that hand-written pages include with <!-- block: name --> ---------------
+    def block(self, name: str) -> str:
+        figures = self.data.figures.values()
+        if name == "key-figures":
+            highlighted = [figure for figure in figures if figure.get("highlight")]
+            table = self.render("figures-table.md.j2", figures=highlighted)
+            more = f"[{self.t('key_figures_title')}]({self.link(f'{GENERATED_FOLDER}/key-figures.md')})"
+            return f"{table}\n{more}\n"
+        if name == "figures-by-year":
+            return self.render("by-year-table.md.j2")
+        if name == "phases":
+            return self.render("phase-list.md.j2")
+        if name == "events":
+            events = sorted(self.data.events, key=lambda event: event["date"])
+            upcoming = [event for event in events if event["date"] >= self.today.isoformat()]
+            past = [event for event in reversed(events) if event["date"] < self.today.isoformat()]
+            return self.render("events.md.j2", upcoming=upcoming, past=past)
+        raise KeyError(name)
+
+
+BLOCK_NAMES = ("key-figures", "figures-by-year", "phases", "events")
+
+
+def fill_blocks(markdown: str, data: SiteData, lang: str, page_path: str, today: dt.date) -> str:
+    """Replace each `<!-- block: name -->` line by the generated block; KeyError if unknown."""
+    renderer = Renderer(data, lang, page_path, today)
+    return BLOCK_MARKER.sub(lambda match: renderer.block(match[1]), markdown)
+
+
+def _sources_cited(data: SiteData, *, models=(), dimensions=(), phases=(), figures=()) -> list[str]:
+    cited = [model["source"] for model in models]
+    for dimension in dimensions:
+        for model in models:
+            value = data.value(dimension, model)
+            if isinstance(value, dict):
+                cited.append(value["source"])
+    cited += [task["source"] for phase in phases for task in phase["tasks"]]
+    cited += [figure["source"] for figure in figures]
+    return list(dict.fromkeys(cited))
+
+
+def render_pages(data: SiteData, today: dt.date) -> dict[str, str]:
+    """All generated pages and calendar files, keyed by path inside docs/models/."""
+    files: dict[str, str] = {}
+    actors_with_tasks = [
+        actor for actor in data.actors.values()
+        if any(task["actor"] == actor["id"] for phase in data.phases for task in phase["tasks"])
+    ]
+    for lang in data.languages:
+        def page(name: str) -> Renderer:
+            return Renderer(data, lang, f"{GENERATED_FOLDER}/{name}", today)
+
+        files[f"comparison.{lang}.md"] = page("comparison.md").render(
+            "comparison.md.j2",
+            cited_sources=_sources_cited(data, models=data.models, dimensions=data.dimensions),
+        )
+        for model in data.models:
+            route = data.model(model["route"]) if "route" in model else None
+            files[f"{model['id']}.{lang}.md"] = page(f"{model['id']}.md").render(
+                "model.md.j2", model=model, route=route, examples=data.examples_of(model["id"]),
+                page=model.get("page"),
+                cited_sources=_sources_cited(data, models=[model], dimensions=data.dimensions),
+            )
+        matrix = page("who-does-what.md")
+        files[f"who-does-what.{lang}.md"] = matrix.render(
+            "who-does-what.md.j2", actors_with_tasks=actors_with_tasks,
+            phase_list=Markup(matrix.block("phases")),
+            cited_sources=_sources_cited(data, phases=data.phases),
+        )
+        files[f"route-guide.{lang}.md"] = page("route-guide.md").render("route-guide.md.j2")
+        figures_page = page("key-figures.md")
+        files[f"key-figures.{lang}.md"] = figures_page.render(
+            "key-figures.md.j2",
+            key_figures_table=lambda figures: Markup(figures_page.render("figures-table.md.j2", figures=figures)),
+            all_figures=list(data.figures.values()),
+            by_year_table=Markup(figures_page.render("by-year-table.md.j2")),
+            cited_sources=_sources_cited(data, figures=data.figures.values())
+            + [row["source"] for row in data.by_year],
+        )
+        for event in data.events:
+            files[f"events/{event['id']}.{lang}.ics"] = _calendar_file(page("events"), event)
+    return files
+
+
+def _calendar_file(renderer: Renderer, event: dict) -> str:
+    day = event["date"].replace("-", "")
+    if "time" in event:
+        start_line = f"DTSTART;TZID=Europe/Brussels:{day}T{event['time'].replace(':', '')}00"
+    else:
+        start_line = f"DTSTART;VALUE=DATE:{day}"
+    text = _environment.get_template("event.ics.j2").render(
+        renderer.context(event=event, start_line=start_line, stamp=f"{day}T000000Z", ics_text=_ics_text)
+    )
+    return "\r\n".join(line for line in text.splitlines() if line) + "\r\n"
+
+
+def _ics_text(value: str) -> str:
+    """Escape a text for an iCalendar property (RFC 5545, 3.3.11)."""
+    return value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
