@@ -7,6 +7,7 @@ Every value taken from data/ is HTML-escaped by Jinja's autoescape, so `<script>
 from __future__ import annotations
 
 import datetime as dt
+import json
 import posixpath
 import re
 from pathlib import Path
@@ -110,7 +111,8 @@ class Renderer:
     def context(self, **extra) -> dict:
         data = self.data
         return {
-            "lang": self.lang, "t": self.t, "plain": lambda markup: Markup(markup).unescape(), "number": self.number, "date": self.date,
+            "lang": self.lang, "t": self.t,
+            "yaml_string": lambda markup: json.dumps(Markup(markup).unescape(), ensure_ascii=False), "number": self.number, "date": self.date,
             "localized": self.localized, "localized_plain": self.localized_plain,
             "figure_value": self.figure_value, "link": self.link, "source_link": self.source_link,
             "route_note": self.route_note, "tasks_of": self.tasks_of, "event_line": self.event_line,

@@ -1,0 +1,60 @@
+"""Bad sources stop the build with a message that names the file, and leave site/ as it was."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import build
+
+
+def _append(path: Path, text: str) -> None:
+    path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
+
+
+def _build_fails(project: Path, *expected: str) -> str:
+    site = project / "site"
+    site.mkdir()
+    (site / "marker.txt").write_text("previous build", encoding="utf-8")
+    result = build(project, site)
+    assert result.returncode != 0, "the build should have failed"
+    for text in expected:
+        assert text in result.output, f"{text!r} not in build output:\n{result.output[-3000:]}"
+    assert (site / "marker.txt").exists() and not (site / "index.html").exists(), \
+        "a failed build must leave the previous site untouched"
+    return result.output
+
+
+def test_broken_link_names_the_page(project_copy):
+    _append(project_copy / "docs" / "faq.fr.md", "\n[lien](does-not-exist.md)\n")
+    _build_fails(project_copy, "faq.fr.md", "does-not-exist.md")
+
+
+def test_broken_anchor_names_the_page(project_copy):
+    _append(project_copy / "docs" / "about.en.md", "\n[link](faq.md#no-such-question)\n")
+    _build_fails(project_copy, "about.en.md", "no-such-question")
+
+
+def test_missing_translation_names_the_file_to_create(project_copy):
+    (project_copy / "docs" / "glossary.fr.md").unlink()
+    _build_fails(project_copy, "docs/glossary.fr.md", "missing translation (fr)")
+
+
+def test_page_in_an_unknown_language_is_refused(project_copy):
+    (project_copy / "docs" / "faq.de.md").write_text("# Fragen\n", encoding="utf-8")
+    _build_fails(project_copy, "docs/faq.de.md", "not a language of this site")
+
+
+def test_page_left_out_of_the_navigation_fails(project_copy):
+    for lang in ("nl", "fr", "en"):
+        (project_copy / "docs" / f"orphan.{lang}.md").write_text("# Orphan\n", encoding="utf-8")
+    _build_fails(project_copy, "orphan")
+
+
+def test_unknown_content_block_names_the_page(project_copy):
+    _append(project_copy / "docs" / "index.en.md", "\n<!-- block: no-such-block -->\n")
+    _build_fails(project_copy, "index.en.md", "no-such-block")
+
+
+def test_malformed_data_file_stops_the_build(project_copy):
+    _append(project_copy / "data" / "key-figures.yml", "\n  - id: [unclosed\n")
+    _build_fails(project_copy, "data/key-figures.yml", "not valid YAML")
