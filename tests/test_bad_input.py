@@ -58,3 +58,10 @@ def test_unknown_content_block_names_the_page(project_copy):
 def test_malformed_data_file_stops_the_build(project_copy):
     _append(project_copy / "data" / "key-figures.yml", "\n  - id: [unclosed\n")
     _build_fails(project_copy, "data/key-figures.yml", "not valid YAML")
+
+
+def test_unreadable_page_metadata_names_the_file(project_copy):
+    path = project_copy / "docs" / "faq.nl.md"
+    path.write_text(path.read_text(encoding="utf-8").replace('description: "', "description: Vragen: ", 1),
+                    encoding="utf-8")
+    _build_fails(project_copy, "docs/faq.nl.md", "not valid YAML")

@@ -1,0 +1,40 @@
+"""Read and check the metadata block at the top of each page (title, description, sources)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import yaml
+
+FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n", re.DOTALL)
+REQUIRED = {"title": str, "description": str}
+REQUIRED_BY_HAND = {"sources": list}  # pages written by people cite the fact base
+
+
+class FrontMatterError(ValueError):
+    pass
+
+
+def split_page(path: Path) -> tuple[dict, str]:
+    """Return (metadata, Markdown body); FrontMatterError names the file and the problem."""
+    text = path.read_text(encoding="utf-8")
+    match = FRONT_MATTER.match(text)
+    if not match:
+        raise FrontMatterError(f"{path}: no metadata block (--- title/description/sources ---) at the top")
+    try:
+        meta = yaml.safe_load(match[1])
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f" on line {mark.line + 2}" if mark else ""
+        raise FrontMatterError(
+            f"{path}: metadata is not valid YAML{where} ({getattr(error, 'problem', error)}); "
+            "put texts that contain ': ' between double quotes"
+        ) from None
+    if not isinstance(meta, dict):
+        raise FrontMatterError(f"{path}: metadata must be 'key: value' lines")
+    required = REQUIRED if meta.get("generated") else {**REQUIRED, **REQUIRED_BY_HAND}
+    for key, kind in required.items():
+        if not isinstance(meta.get(key), kind) or not meta[key]:
+            raise FrontMatterError(f"{path}: metadata needs '{key}' ({kind.__name__})")
+    return meta, text[match.end():]
