@@ -35,7 +35,8 @@ def test_a_fact_sheet_per_model_and_the_matrix_and_guide(site, lang):
     for phase in DATA.phases:
         assert f'<th scope="col">{phase["name"][lang]}</th>' in matrix
     guide = page_path(site, lang, "models/route-guide").read_text(encoding="utf-8").replace("&#39;", "'")
-    form = guide[guide.index('<form class="route-guide"'):guide.index("</form>")]
+    start = guide.index('<form class="route-guide"')
+    form = guide[start:guide.index("</form>", start)]
     assert form.count('type="radio"') == sum(len(q["answers"]) for q in DATA.route_guide)
     for question in DATA.route_guide:
         assert question["question"][lang] in guide
