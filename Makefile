@@ -18,6 +18,9 @@ test: $(STAMP) browser  ## Run every test (builds its own copy of the site)
 generate: $(STAMP)  ## Only write the partner-model pages from data/ into docs/models/
 	$(BIN)/python scripts/docs.py generate
 
+i18n-status: $(STAMP)  ## List missing and outdated translations (fails when one is missing)
+	$(BIN)/python scripts/docs.py i18n-status
+
 browser:  ## Install the system packages the browser tests need (Debian, as root)
 	@scripts/install-system-packages.sh
 

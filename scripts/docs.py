@@ -18,6 +18,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from sitegen.data import DataError  # noqa: E402
 from sitegen.generate import generate as generate_pages  # noqa: E402
+from sitegen.i18n_status import REPORT_NAME, I18nError, format_report, mark_translated, translation_status  # noqa: E402
 from sitegen.project import PROJECT  # noqa: E402
 
 # Material prints an end-of-life banner on every run; the README explains the situation once.
@@ -39,6 +40,8 @@ def build(site_dir: Path) -> int:
         if run_mkdocs("build", "--strict", "--site-dir", str(fresh)) != 0:
             print(f"Build failed: {site_dir} was left unchanged.", file=sys.stderr)
             return 1
+        # For editors: which translations are outdated. A file, not a page: no nav, search or sitemap.
+        (fresh / REPORT_NAME).write_text(format_report(translation_status(PROJECT)), encoding="utf-8")
         previous = Path(scratch) / "previous"
         if site_dir.exists():
             site_dir.rename(previous)
@@ -58,6 +61,22 @@ def generate() -> int:
     return 0
 
 
+def i18n_status(mark: list[str] | None) -> int:
+    """Print what is missing or outdated in each language (exit 1 when something is missing),
+    or, with --mark PAGE LANG, record that a translation is up to date with its Dutch page."""
+    if mark:
+        try:
+            path, fingerprint = mark_translated(PROJECT, *mark)
+        except I18nError as error:
+            print(error, file=sys.stderr)
+            return 1
+        print(f"{path}: translated_from set to {fingerprint}; the translation now counts as up to date.")
+        return 0
+    status = translation_status(PROJECT)
+    print(format_report(status), end="")
+    return 0 if status.complete else 1
+
+
 def serve(address: str) -> int:
     return run_mkdocs("serve", "--dev-addr", address)
 
@@ -68,6 +87,12 @@ def main(argv: list[str] | None = None) -> int:
     build_command = commands.add_parser("build", help="build the whole site (all languages)")
     build_command.add_argument("--site-dir", type=Path, default=PROJECT.root / "site")
     commands.add_parser("generate", help="write docs/models/ from data/ (the build does this too)")
+    status_command = commands.add_parser(
+        "i18n-status", help="list missing and outdated translations (exit 1 when one is missing)")
+    status_command.add_argument(
+        "--mark", nargs=2, metavar=("PAGE", "LANG"),
+        help="after updating a translation: record that PAGE (e.g. faq) in LANG (e.g. fr) "
+             "matches its Dutch page again")
     serve_command = commands.add_parser("serve", help="live preview while editing")
     serve_command.add_argument("--address", default="127.0.0.1:8000")
     args = parser.parse_args(argv)
@@ -76,6 +101,8 @@ def main(argv: list[str] | None = None) -> int:
         return build(args.site_dir)
     if args.command == "generate":
         return generate()
+    if args.command == "i18n-status":
+        return i18n_status(args.mark)
     return serve(args.address)
 
 

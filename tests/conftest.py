@@ -2,18 +2,25 @@
 
 from __future__ import annotations
 
+import http.server
 import os
 import shutil
 import subprocess
 import sys
+import threading
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 LANGUAGES = ["nl", "fr", "en"]
-TEST_SITE_URL = "https://example.org/sub/"
+# The test build is published "elsewhere" (example.org) but served by the tests from 127.0.0.1
+# under the same sub-path: every link must work under a sub-path and on another host.
+SUB_PATH = "/resettlement/"
+TEST_SITE_URL = f"https://example.org{SUB_PATH}"
+CHROMIUM = Path("/usr/bin/chromium")
 SOURCES = ("mkdocs.yml", "docs", "data", "overrides", "scripts")
 
 
@@ -60,7 +67,90 @@ def project_copy(tmp_path) -> Path:
     return copy_sources(tmp_path / "project")
 
 
+class _SiteHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves the built site under SUB_PATH, like a plain static host with a 404 page."""
+
+    site: Path
+
+    def translate_path(self, path):
+        relative = path.split("?", 1)[0].split("#", 1)[0].removeprefix(SUB_PATH.rstrip("/"))
+        return super().translate_path(relative or "/")
+
+    def send_error(self, code, message=None, explain=None):
+        if code != 404:
+            return super().send_error(code, message, explain)
+        body = (self.site / "404.html").read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="session")
+def served_site(site) -> str:
+    """Base URL (with the sub-path) of the built site on a local static server."""
+    handler = type("Handler", (_SiteHandler,), {"site": site})
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), partial(handler, directory=str(site)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}{SUB_PATH}"
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium driven by Playwright (Playwright's own browser download is not used)."""
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} is missing: run scripts/install-system-packages.sh as root (apt package 'chromium')")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+            "--disable-component-update", "--no-first-run", "--disable-sync",
+        ])
+        yield chromium
+        chromium.close()
+
+
 def page_path(site: Path, lang: str, page: str = "") -> Path:
     """Built file of `page` ('' for home, 'faq', 'models/comparison') in `lang`."""
     prefix = site if lang == LANGUAGES[0] else site / lang
     return prefix / page / "index.html"
+
+
+@dataclass
+class Visit:
+    """A page opened in the browser, with what happened while it loaded."""
+
+    page: object
+    console_errors: list
+    requests: list
+
+
+@pytest.fixture
+def visit(browser, served_site):
+    """visit("fr/faq/", locale="fr-BE", javascript=True, width=1280) -> Visit."""
+    contexts = []
+
+    def open_page(path: str, locale: str = "nl-BE", javascript: bool = True, width: int = 1280) -> Visit:
+        context = browser.new_context(locale=locale, java_script_enabled=javascript,
+                                      viewport={"width": width, "height": 900})
+        contexts.append(context)
+        page = context.new_page()
+        errors, requests = [], []
+        page.on("console", lambda message: message.type == "error" and errors.append(
+            f"{message.text} ({message.location.get('url', '')})"))
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.on("request", lambda request: requests.append(request.url))
+        page.on("requestfailed", lambda request: errors.append(f"failed: {request.url}"))
+        page.goto(served_site + path, wait_until="networkidle")
+        return Visit(page, errors, requests)
+
+    yield open_page
+    for context in contexts:
+        context.close()

@@ -19,6 +19,7 @@ DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 FIGURE_REFERENCE = re.compile(r"\{([a-z0-9-]+)\}")
 UNITS = ("people", "euro", "percent")
 UNKNOWN = "unknown"
+PROGRAMME_STATUSES = ("open", "paused", "closed", "message")
 
 DATA_FILES = {
     "sources": "sources.yml",
@@ -26,6 +27,7 @@ DATA_FILES = {
     "models": "partner-models.yml",
     "ui": "ui.yml",
     "events": "events.yml",
+    "status": "status.yml",
 }
 
 
@@ -52,6 +54,7 @@ class SiteData:
     route_guide: list[dict]
     ui: dict[str, dict[str, str]]
     events: list[dict] = field(default_factory=list)
+    status: dict = field(default_factory=dict)  # data/status.yml: status, date, text
 
     def model(self, model_id: str) -> dict:
         return next(model for model in self.models if model["id"] == model_id)
@@ -143,7 +146,7 @@ class _Checker:
         return by_id
 
     def date(self, node: Any, path: str) -> None:
-        if isinstance(node, (dt.date, int)):
+        if isinstance(node, int):
             node = str(node)
         if not isinstance(node, str) or not DATE.match(node) or not _parses_as_date(node):
             self.problem(path, f"expected a date as YYYY-MM-DD, YYYY-MM or YYYY, found {node!r}")
@@ -166,9 +169,16 @@ def _kind(node: Any) -> str:
     )
 
 
+class _DatesAsTextLoader(yaml.SafeLoader):
+    """Keeps dates as written, so an impossible one (2023-02-30) is reported with its key."""
+
+
+_DatesAsTextLoader.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct_scalar)
+
+
 def _read_yaml(path: Path, problems: list[str]) -> Any:
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=_DatesAsTextLoader)
     except FileNotFoundError:
         problems.append(f"{path.parent.name}/{path.name}: file is missing")
     except yaml.YAMLError as error:
@@ -180,7 +190,8 @@ def _read_yaml(path: Path, problems: list[str]) -> Any:
 
 
 def _as_date_text(node: Any) -> str:
-    return node.isoformat() if isinstance(node, dt.date) else str(node)
+    """Dates are read as text; only a year alone (2024) arrives as a number."""
+    return str(node)
 
 
 def load_site_data(data_dir: Path, languages: list[str]) -> SiteData:
@@ -201,14 +212,16 @@ def load_site_data(data_dir: Path, languages: list[str]) -> SiteData:
         ui_check.text(text, key)
     events_check = _Checker("data/events.yml", languages)
     events = _check_events(raw["events"], sources, events_check)
+    status_check = _Checker("data/status.yml", languages)
+    status = _check_status(raw["status"], status_check)
 
-    for checker in (sources_check, figures_check, models_check, ui_check, events_check):
+    for checker in (sources_check, figures_check, models_check, ui_check, events_check, status_check):
         problems.extend(checker.problems)
     if problems:
         raise DataError(problems)
     return SiteData(
         languages=languages, sources=sources, figures=figures, by_year=by_year,
-        ui=raw["ui"], events=events, **models,
+        ui=raw["ui"], events=events, status=status, **models,
     )
 
 
@@ -341,11 +354,10 @@ def _check_events(node: Any, sources: dict, check: _Checker) -> list[dict]:
     for event_id, event in events.items():
         path = f"events[{event_id}]"
         if check.mapping(event, path, ("id", "date", "title", "format", "source"), ("time", "place", "language", "registration")):
-            check.date(event["date"], f"{path}.date")
-            if isinstance(event["date"], dt.date):
-                event["date"] = event["date"].isoformat()
-            elif not re.match(r"^\d{4}-\d{2}-\d{2}$", str(event["date"])):
-                check.problem(f"{path}.date", "an event needs a full date, YYYY-MM-DD")
+            if re.match(r"^\d{4}-\d{2}-\d{2}$", str(event["date"])):
+                check.date(event["date"], f"{path}.date")  # also refuses 2023-02-30
+            else:
+                check.problem(f"{path}.date", f"expected a date as YYYY-MM-DD (an event needs a full date), found {event['date']!r}")
             check.text(event["title"], f"{path}.title")
             check.reference(event["source"], f"{path}.source", sources, "source")
             if "place" in event:
@@ -354,6 +366,24 @@ def _check_events(node: Any, sources: dict, check: _Checker) -> list[dict]:
                 check.reference(event["language"], f"{path}.language", set(check.languages), "language")
             if event["format"] not in ("online", "in-person"):
                 check.problem(f"{path}.format", f"expected online or in-person, found {event['format']!r}")
-            if "time" in event and not re.match(r"^\d{2}:\d{2}$", str(event["time"])):
-                check.problem(f"{path}.time", f"expected a time as HH:MM, found {event['time']!r}")
+            if "time" in event and not _is_time(event["time"]):
+                quote_hint = " (put the time between quotes: \"14:00\")" if isinstance(event["time"], int) else ""
+                check.problem(f"{path}.time", f"expected a time as HH:MM, found {event['time']!r}{quote_hint}")
     return list(events.values())
+
+
+def _is_time(node: Any) -> bool:
+    match = re.match(r"^(\d{2}):(\d{2})$", node) if isinstance(node, str) else None
+    return bool(match) and int(match[1]) < 24 and int(match[2]) < 60
+
+
+def _check_status(node: Any, check: _Checker) -> dict:
+    """The state of the call to partners, shown at the top of every page and on brochure covers."""
+    if not check.mapping(node, "", ("status", "date", "text")):
+        return {}
+    if node["status"] not in PROGRAMME_STATUSES:
+        check.problem("status", f"expected one of {', '.join(PROGRAMME_STATUSES)}, found {_kind(node['status'])}")
+    check.date(node["date"], "date")
+    node["date"] = _as_date_text(node["date"])
+    check.text(node["text"], "text")
+    return node

@@ -7,7 +7,7 @@ without edits skip everything downstream.
 from __future__ import annotations
 
 import datetime as dt
-import shutil
+import os
 from pathlib import Path
 
 from sitegen.data import SiteData, load_site_data
@@ -15,19 +15,32 @@ from sitegen.pages import render_pages
 from sitegen.project import Project
 
 
-def write_generated(folder: Path, files: dict[str, str]) -> list[str]:
-    """Make `folder` hold exactly `files`; return the paths that were written or removed."""
+# Subfolder of docs/models/ that sitegen.brochures fills with PDFs after the pages are written.
+DOWNLOADS_FOLDER = "downloads"
+
+
+def write_generated(folder: Path, files: dict[str, str | bytes], keep: tuple[str, ...] = ()) -> list[str]:
+    """Make `folder` hold exactly `files`, except subfolders in `keep` (another writer's).
+
+    Returns the paths that were written or removed. Each file is written under a temporary name
+    and renamed, so a reader never sees half a file.
+    """
     changed = []
-    for relative, text in sorted(files.items()):
+    for relative, content in sorted(files.items()):
         path = folder / relative
-        if path.exists() and path.read_bytes() == text.encode("utf-8"):
+        data = content if isinstance(content, bytes) else content.encode("utf-8")
+        if path.exists() and path.read_bytes() == data:
             continue
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8", newline="")
+        partial = path.with_name(f".{path.name}.partial")
+        partial.write_bytes(data)
+        os.replace(partial, path)
         changed.append(relative)
     if folder.exists():
         for path in sorted(folder.rglob("*"), reverse=True):
             relative = path.relative_to(folder).as_posix()
+            if relative.split("/")[0] in keep:
+                continue
             if path.is_file() and relative not in files:
                 path.unlink()
                 changed.append(relative)
@@ -43,4 +56,4 @@ def generate(project: Project, today: dt.date | None = None) -> tuple[SiteData, 
     if project.generated.exists() and not (project.generated / ".generated").exists():
         raise RuntimeError(f"{project.generated} exists but was not made by the generator; move it away")
     files[".generated"] = "Everything in this folder is written from data/ on every build. Do not edit.\n"
-    return data, write_generated(project.generated, files)
+    return data, write_generated(project.generated, files, keep=(DOWNLOADS_FOLDER,))

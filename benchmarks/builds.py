@@ -1,0 +1,151 @@
+"""Build time: `make build` against plain mkdocs-material baselines, all in one interleaved run.
+
+Every variant is built once per round and the rounds repeat, so a slow moment of the machine
+hits every variant alike; the report uses medians and ratios from this one run.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import time
+from pathlib import Path
+
+from measure import Run, median, ratio, run_timed
+from projects import copy_project, hooks_of, is_brochure_hook, plain_project, write_variant
+
+BUILD_TIMEOUT = 900
+
+
+def build_env(site_url: str = "http://127.0.0.1:8000/") -> dict:
+    """The environment `make build` runs in (Material's end-of-life banner silenced)."""
+    return {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_URL": site_url}
+
+
+def make_build_command(project: Path, site_dir: Path) -> list[str]:
+    """What `make build` runs."""
+    return [sys.executable, str(project / "scripts" / "docs.py"), "build", "--site-dir", str(site_dir)]
+
+
+def mkdocs_build_command(config: Path, site_dir: Path) -> list[str]:
+    """What scripts/docs.py runs inside `make build`, for a chosen config."""
+    return [sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", str(config),
+            "--site-dir", str(site_dir)]
+
+
+def checked(run: Run, what: str, log: Path) -> Run:
+    if run.returncode != 0:
+        tail = log.read_text(encoding="utf-8", errors="replace")[-3000:]
+        raise RuntimeError(f"{what} failed (exit {run.returncode}); end of {log}:\n{tail}")
+    return run
+
+
+class BuildBench:
+    """The projects and commands of the build-time comparison, set up in `workdir`."""
+
+    def __init__(self, workdir: Path):
+        self.workdir = workdir
+        self.project = copy_project(workdir / "project")
+        hooks = hooks_of(self.project)
+        self.brochure_hooks = [hook for hook in hooks if is_brochure_hook(hook)]
+        self.html_config = write_variant(
+            self.project, "html", hooks=[hook for hook in hooks if not is_brochure_hook(hook)])
+        self.no_hooks_config = write_variant(self.project, "nohooks", hooks=[])
+        self.log = workdir / "builds.log"
+        self.env = build_env()
+        self.languages: list[str] = []
+        self.plain: dict[str, Path] = {}
+
+    def out(self, name: str) -> Path:
+        return self.workdir / "out" / name
+
+    def make_build(self, cold: bool) -> Run:
+        """`make build`; cold = without the brochure cache, as on a fresh checkout."""
+        if cold:
+            shutil.rmtree(self.project / ".cache", ignore_errors=True)
+        run = run_timed(make_build_command(self.project, self.out("make")), self.project, self.env,
+                        self.log, BUILD_TIMEOUT)
+        return checked(run, "make build", self.log)
+
+    def mkdocs_build(self, config: Path, name: str) -> Run:
+        shutil.rmtree(self.out(name), ignore_errors=True)
+        run = run_timed(mkdocs_build_command(config, self.out(name)), config.parent, self.env,
+                        self.log, BUILD_TIMEOUT)
+        return checked(run, f"mkdocs build ({config.name})", self.log)
+
+    def prepare(self, languages: list[str]) -> None:
+        """One untimed build (writes docs/models/, warms caches), then the plain baselines."""
+        self.make_build(cold=True)
+        self.languages = languages
+        for lang in languages:
+            self.plain[lang] = plain_project(self.project, lang, self.workdir / f"plain-{lang}")
+
+    def round(self) -> dict[str, Run]:
+        runs = {
+            "make_build_cold": self.make_build(cold=True),
+            "make_build_rebuild": self.make_build(cold=False),
+            "html_with_hooks": self.mkdocs_build(self.html_config, "html"),
+            "html_without_hooks": self.mkdocs_build(self.no_hooks_config, "nohooks"),
+        }
+        for lang, project in self.plain.items():
+            runs[f"plain_{lang}"] = self.mkdocs_build(project / "mkdocs.yml", f"plain-{lang}")
+        return runs
+
+
+def generation_seconds(project: Path, repetitions: int) -> list[float]:
+    """The page generator alone, in-process (no interpreter start-up)."""
+    sys.path.insert(0, str(project / "scripts"))
+    from sitegen.generate import generate
+    from sitegen.project import Project
+
+    times = []
+    for _ in range(repetitions):
+        started = time.perf_counter()
+        generate(Project(project))
+        times.append(round(time.perf_counter() - started, 4))
+    return times
+
+
+def brochure_lines(log: Path) -> list[str]:
+    """What the build printed about brochures (its own timing, if it prints one)."""
+    lines = log.read_text(encoding="utf-8", errors="replace").splitlines()
+    return list(dict.fromkeys(line.strip() for line in lines if "brochure" in line.lower()))[-10:]
+
+
+def measure_builds(workdir: Path, languages: list[str], repetitions: int) -> dict:
+    bench = BuildBench(workdir)
+    bench.prepare(languages)
+    rounds = [bench.round() for _ in range(repetitions)]
+    seconds = {name: [r[name].seconds for r in rounds] for name in rounds[0]}
+    seconds["plain_all_languages"] = [
+        round(sum(r[f"plain_{lang}"].seconds for lang in languages), 3) for r in rounds
+    ]
+    medians = {name: median(values) for name, values in seconds.items()}
+    one = f"plain_{languages[0]}"
+    html, no_hooks = medians["html_with_hooks"], medians["html_without_hooks"]
+    generation = generation_seconds(bench.project, repetitions)
+    return {
+        "repetitions": repetitions,
+        "seconds": seconds,
+        "median_seconds": medians,
+        "peak_rss_mib": {name: max(r[name].peak_rss_mib for r in rounds) for name in rounds[0]},
+        "generation_seconds": generation,
+        "generation_median_seconds": median(generation),
+        "brochure_hooks": bench.brochure_hooks,
+        "brochure_output": brochure_lines(bench.log),
+        "ratios": {
+            "html_three_languages_vs_plain_three": ratio(html, medians["plain_all_languages"]),
+            "make_build_rebuild_vs_plain_three": ratio(medians["make_build_rebuild"],
+                                                       medians["plain_all_languages"]),
+            "plain_three_vs_plain_one": ratio(medians["plain_all_languages"], medians[one]),
+            "html_three_languages_vs_plain_one": ratio(html, medians[one]),
+            "hooks_overhead_fraction": ratio(html - no_hooks, no_hooks),
+            "generation_fraction_of_html": ratio(median(generation), html),
+        },
+        "differences_seconds": {
+            "hooks_and_generation": round(html - no_hooks, 3),
+            "brochures_cold_minus_rebuild": round(medians["make_build_cold"] - medians["make_build_rebuild"], 3),
+            "rebuild_minus_html": round(medians["make_build_rebuild"] - html, 3),
+        },
+    }

@@ -1,0 +1,159 @@
+"""Throw-away projects the benchmarks build: copies of the sources, config variants, baselines.
+
+Nothing here writes into the checkout: every project lives in a temporary folder, so the
+benchmarks never touch docs/ and can run while someone edits.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+SKIPPED_TOP_LEVEL = {"benchmarks", "tests", ".ci"}  # not read by the build
+SYNTHETIC_FOLDER = "synthetic"
+
+
+class _IgnoreTagsLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml without resolving MkDocs-only tags such as !ENV."""
+
+
+_IgnoreTagsLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+
+
+def read_config(config_file: Path) -> dict:
+    return yaml.load(config_file.read_text(encoding="utf-8"), Loader=_IgnoreTagsLoader)
+
+
+def source_files(root: Path = ROOT) -> list[Path]:
+    """Files the build reads: tracked and new files that git does not ignore, as they are now."""
+    listed = subprocess.run(
+        ["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z"],
+        cwd=root, capture_output=True, check=True,
+    ).stdout.decode().split("\0")
+    return [Path(name) for name in listed
+            if name and Path(name).parts[0] not in SKIPPED_TOP_LEVEL and (root / name).is_file()]
+
+
+def copy_project(destination: Path, root: Path = ROOT) -> Path:
+    """A copy of the working tree as it is now (uncommitted work included), without build output."""
+    for relative in source_files(root):
+        target = destination / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(root / relative, target)
+    return destination
+
+
+def hooks_of(project: Path) -> list[str]:
+    return list(read_config(project / "mkdocs.yml").get("hooks") or [])
+
+
+def is_brochure_hook(hook: str) -> bool:
+    return "brochure" in Path(hook).name
+
+
+def write_variant(project: Path, name: str, **overrides) -> Path:
+    """mkdocs.<name>.yml: the project's mkdocs.yml with some top-level keys replaced."""
+    variant = project / f"mkdocs.{name}.yml"
+    variant.write_text(yaml.safe_dump({"INHERIT": "mkdocs.yml", **overrides}, allow_unicode=True),
+                       encoding="utf-8")
+    return variant
+
+
+def add_editor_language_switch(project: Path, variable: str) -> None:
+    """Let `variable` (e.g. DOCS_LANGUAGE=nl) make static-i18n build one language only."""
+    config = project / "mkdocs.yml"
+    lines = config.read_text(encoding="utf-8").splitlines(keepends=True)
+    for number, line in enumerate(lines):
+        if line.strip() == "- i18n:":
+            indent = " " * (len(line) - len(line.lstrip()) + 4)
+            lines.insert(number + 1, f"{indent}build_only_locale: !ENV [{variable}, null]\n")
+            config.write_text("".join(lines), encoding="utf-8")
+            return
+    raise ValueError(f"{config}: no '- i18n:' plugin entry to add build_only_locale to")
+
+
+# -- (a)/(b) baselines: plain mkdocs-material, one language, no hooks ---------------------------
+def plain_name(name: str, lang: str, languages: list[str]) -> str | None:
+    """'faq.nl.md' -> 'faq.md' for lang nl; None for another language's file."""
+    parts = name.split(".")
+    if len(parts) >= 3 and parts[-2] in languages:
+        return ".".join(parts[:-2] + parts[-1:]) if parts[-2] == lang else None
+    return name
+
+
+def plain_project(source: Path, lang: str, destination: Path) -> Path:
+    """One-language project from `source`'s Markdown (generated pages included), no hooks."""
+    languages = [entry["locale"] for entry in _i18n_languages(source)]
+    docs = source / "docs"
+    for path in sorted(docs.rglob("*")):
+        if not path.is_file() or path.name.startswith("."):
+            continue
+        name = plain_name(path.name, lang, languages)
+        if name is not None:
+            target = destination / "docs" / path.relative_to(docs).parent / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(path, target)
+    config = read_config(source / "mkdocs.yml")
+    plain = {
+        "site_name": config["site_name"],
+        "site_url": "http://127.0.0.1:8000/",
+        "theme": {"name": "material", "language": lang, "font": False},
+        "markdown_extensions": config.get("markdown_extensions", []),
+        "nav": config["nav"],
+    }
+    (destination / "mkdocs.yml").write_text(yaml.safe_dump(plain, allow_unicode=True), encoding="utf-8")
+    return destination
+
+
+def site_languages(project: Path) -> list[str]:
+    """Locales the site is built in, the default language first."""
+    built = [entry for entry in _i18n_languages(project) if entry.get("build", True)]
+    return [entry["locale"] for entry in sorted(built, key=lambda entry: not entry.get("default", False))]
+
+
+def _i18n_languages(project: Path) -> list[dict]:
+    for plugin in read_config(project / "mkdocs.yml").get("plugins", []):
+        if isinstance(plugin, dict) and "i18n" in plugin:
+            return plugin["i18n"]["languages"]
+    raise ValueError(f"{project}/mkdocs.yml: no i18n plugin")
+
+
+# -- scale: the real pages mirrored into docs/synthetic/copy-N/ ---------------------------------
+def prefix_nav(nav, prefix: str):
+    """The same navigation with every page path under `prefix/` (links to other sites kept)."""
+    if isinstance(nav, list):
+        return [prefix_nav(item, prefix) for item in nav]
+    if isinstance(nav, dict):
+        return {title: prefix_nav(value, prefix) for title, value in nav.items()}
+    return nav if "://" in nav else f"{prefix}/{nav}"
+
+
+def page_count(docs: Path, lang: str) -> int:
+    """Pages of one language (Markdown files with that suffix), synthetic copies included."""
+    return sum(1 for _ in docs.rglob(f"*.{lang}.md"))
+
+
+def add_synthetic_copies(project: Path, copies: int) -> list:
+    """Mirror every real page (hand-written and generated) `copies` times; return the new nav.
+
+    Each mirror keeps the real folder layout, so every relative link in it still resolves and
+    the strict build checks the copies as thoroughly as the originals.
+    """
+    docs = project / "docs"
+    originals = [path for path in sorted(docs.rglob("*"))
+                 if path.is_file() and not path.name.startswith(".")
+                 and path.relative_to(docs).parts[0] != SYNTHETIC_FOLDER]
+    nav = read_config(project / "mkdocs.yml")["nav"]
+    extra = []
+    for number in range(2, copies + 2):
+        prefix = f"{SYNTHETIC_FOLDER}/copy-{number}"
+        for path in originals:
+            target = docs / prefix / path.relative_to(docs)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(path, target)
+        extra.append({f"Copy {number}": prefix_nav(nav, prefix)})
+    return nav + extra

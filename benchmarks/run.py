@@ -1,0 +1,159 @@
+"""Measure what the site costs to build and to read; write benchmarks/report.md and report.json.
+
+Run with `make bench` (it installs Lighthouse first). Takes about 15 minutes on 2 cores;
+`--quick` does one repetition of everything at small sizes, to check the script itself.
+Everything runs in temporary copies of the project and on 127.0.0.1; nothing in the
+checkout changes except the two report files.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+import time
+import traceback
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from builds import BUILD_TIMEOUT, build_env, checked, make_build_command, measure_builds  # noqa: E402
+from lighthouse import measure_lighthouse, version as lighthouse_version  # noqa: E402
+from machine import describe_machine, describe_versions  # noqa: E402
+from measure import run_timed  # noqa: E402
+from projects import (ROOT, add_editor_language_switch, copy_project, hooks_of,  # noqa: E402
+                      site_languages, write_variant)
+from reload import measure_reload  # noqa: E402
+from report import render  # noqa: E402
+from scale import measure_scale  # noqa: E402
+from static_server import StaticSite  # noqa: E402
+from weight import PAGES, measure_page_weight, measure_search, page_url  # noqa: E402
+
+FULL = {"build_repetitions": 5, "reload_repetitions": 5, "scale_factors": [1, 10, 50],
+        "scale_repetitions": 3, "lighthouse_runs": 3}
+QUICK = {"build_repetitions": 1, "reload_repetitions": 1, "scale_factors": [1, 2],
+         "scale_repetitions": 1, "lighthouse_runs": 1}
+LANGUAGE_VARIABLE = "DOCS_LANGUAGE"
+
+
+def step(title: str, measure, *args) -> dict:
+    """Run one part; a failure is written into the report instead of losing every other figure."""
+    print(f"[bench] {title}...", file=sys.stderr, flush=True)
+    started = time.perf_counter()
+    try:
+        result = measure(*args)
+    except Exception as error:  # noqa: BLE001 (reported, and the run exits non-zero)
+        traceback.print_exc()
+        result = {"error": f"{type(error).__name__}: {error}"}
+    print(f"[bench] {title}: {time.perf_counter() - started:.0f} s", file=sys.stderr, flush=True)
+    return result
+
+
+def reload_figures(work: Path, languages: list[str], repetitions: int) -> dict:
+    everything = copy_project(work / "serve-all")
+    one = copy_project(work / "serve-one")
+    add_editor_language_switch(one, LANGUAGE_VARIABLE)
+    log = work / "serve.log"
+    return {
+        "edited_page": f"docs/faq.{languages[0]}.md", "repetitions": repetitions,
+        "runs": {
+            "`make serve`, every language": step(
+                "edit-to-reload, every language", measure_reload, everything, languages[0], repetitions, log),
+            f"`make serve` with static-i18n `build_only_locale: {languages[0]}`": step(
+                "edit-to-reload, one language", measure_reload, one, languages[0], repetitions, log,
+                languages[0]),
+        },
+        "note": ("static-i18n's `build_only_locale` builds one language only, at the site root. Not enabled "
+                 "in mkdocs.yml; to offer it to editors, add under the i18n plugin "
+                 f"`build_only_locale: !ENV [{LANGUAGE_VARIABLE}, null]`, then "
+                 f"`{LANGUAGE_VARIABLE}=fr make serve` previews French alone (without the variable "
+                 "nothing changes). The second row measured exactly that line in a copy of the project."),
+    }
+
+
+def build_served_site(work: Path, site: StaticSite) -> dict:
+    """`make build` of a copy, with the local server's address as site_url."""
+    project = copy_project(work / "site-project")
+    log = work / "site.log"
+    checked(run_timed(make_build_command(project, work / "site"), project, build_env(site.origin + "/"),
+                      log, BUILD_TIMEOUT), "make build (served site)", log)
+    return {"project": project}
+
+
+def all_language_index(work: Path, project: Path) -> Path:
+    """The single index static-i18n writes when no hook rewrites it ("today's" index)."""
+    hooks = [hook for hook in hooks_of(project) if "search" not in Path(hook).name]
+    config = write_variant(project, "one-search-index", hooks=hooks)
+    log = work / "site.log"
+    out = work / "one-search-index"
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", str(config),
+               "--site-dir", str(out)]
+    checked(run_timed(command, project, build_env(), log, BUILD_TIMEOUT), "build with one search index", log)
+    return out / "search" / "search_index.json"
+
+
+def served_figures(work: Path, languages: list[str], runs: int) -> tuple[dict, dict]:
+    """Page weight, search index sizes and Lighthouse scores of one served build."""
+    with StaticSite(work / "site") as site:
+        built = step("build of the served site", build_served_site, work, site)
+        if "error" in built:
+            return built, built
+        project = built["project"]
+        weight = {"pages": step("page weight", measure_page_weight, site, languages),
+                  "search": step("search index", lambda: measure_search(
+                      work / "site", all_language_index(work, project), languages))}
+        if "error" in weight["pages"]:
+            weight = {"error": weight["pages"]["error"]}
+        urls = {f"{lang} home": page_url(site.origin, lang, languages[0], PAGES["home"]) for lang in languages}
+        urls[f"{languages[0]} comparison"] = page_url(site.origin, languages[0], languages[0], PAGES["comparison"])
+        lighthouse = step("lighthouse", lambda: {"version": lighthouse_version(), "runs": runs,
+                                                 "pages": measure_lighthouse(urls, runs, work)})
+    return weight, lighthouse
+
+
+def has_error(results: dict) -> bool:
+    if isinstance(results, dict):
+        return "error" in results or any(has_error(value) for value in results.values())
+    return False
+
+
+def write_reports(results: dict, output: Path) -> None:
+    """Write both files next to their final names first, so a crash leaves the old ones whole."""
+    for name, text in (("report.json", json.dumps(results, indent=2, ensure_ascii=False) + "\n"),
+                       ("report.md", render(results))):
+        partial = output / f".{name}.partial"
+        partial.write_text(text, encoding="utf-8")
+        partial.replace(output / name)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="run.py", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true", help="one repetition, small sizes (checks the script)")
+    parser.add_argument("--output-dir", type=Path, default=HERE, help="where report.md and report.json go")
+    args = parser.parse_args(argv)
+    settings = QUICK if args.quick else FULL
+    languages = site_languages(ROOT)
+    results = {"settings": {**settings, "quick": args.quick},
+               "machine": describe_machine(ROOT), "versions": describe_versions(lighthouse_version())}
+    with tempfile.TemporaryDirectory(prefix="bench-") as scratch:
+        work = Path(scratch)
+        results["builds"] = step("build time", measure_builds, work / "builds", languages,
+                                 settings["build_repetitions"])
+        results["reload"] = reload_figures(work, languages, settings["reload_repetitions"])
+        results["weight"], results["lighthouse"] = served_figures(work, languages, settings["lighthouse_runs"])
+        results["scale"] = step("scale", measure_scale, work / "scale", languages,
+                                settings["scale_factors"], settings["scale_repetitions"])
+    args.output_dir.mkdir(parents=True, exist_ok=True)
+    write_reports(results, args.output_dir)
+    print(f"[bench] wrote {args.output_dir / 'report.md'} and report.json", file=sys.stderr)
+    if has_error(results):
+        print("[bench] some parts could not be measured; see the report", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,386 @@
+"""Brochures: the site's own pages put together as PDFs to print or forward (data/brochures.yml).
+
+`build_brochures` is a plain function, sources in and PDF files out, so the tests call it without
+MkDocs and the build hook only calls it. Each PDF is made by WeasyPrint from a print template of
+its own (overrides/brochure/), never from Material's web page. It is kept in .cache/brochures/
+under the hash of everything that goes into it, so a rebuild without changes makes no PDF, and it
+is written under a temporary name and renamed, so a failed PDF never leaves half a file behind.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import html
+import importlib.metadata
+import os
+import posixpath
+import re
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import markdown
+import yaml
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
+
+from sitegen.data import DataError, SiteData, _Checker, _kind, _read_yaml
+from sitegen.front_matter import FrontMatterError, split_page
+from sitegen.generate import DOWNLOADS_FOLDER, write_generated
+from sitegen.pages import BLOCK_NAMES, Renderer, fill_blocks
+from sitegen.project import Project, _IgnoreTagsLoader
+
+BROCHURES_FILE = "brochures.yml"  # in data/
+PRINT_FOLDER = Path("overrides") / "brochure"  # template and stylesheet of the PDFs
+FONTS_FOLDER = Path("overrides") / "assets" / "fonts"
+CACHE_FOLDER = Path(".cache") / "brochures"
+DOWNLOADS_PAGE = "downloads"  # the page that lists every brochure
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$")
+
+# Markdown that MkDocs always enables, before the extensions listed in mkdocs.yml.
+MKDOCS_EXTENSIONS = ["toc", "tables", "fenced_code"]
+ADMONITION_LINE = re.compile(r'^(?P<start>[ \t]*(?:!!!|\?\?\?\+?) ?)(?P<type>[\w-]+)[ \t]*$', re.MULTILINE)
+HEADING_TAG = re.compile(r"<(/?)h([1-6])\b")
+LINKING_ATTRIBUTE = re.compile(r'(?<=\s)(id|href|src)="([^"]*)"')
+URL_SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*:|//)", re.IGNORECASE)
+
+
+class BrochureError(Exception):
+    """A page of a brochure cannot be read, or a PDF cannot be made; the build stops."""
+
+
+@dataclass(frozen=True)
+class Brochure:
+    id: str
+    title: dict[str, str]
+    pages: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class BrochureSet:
+    contact: str
+    brochures: tuple[Brochure, ...]
+
+    def get(self, brochure_id: str) -> Brochure:
+        return next(brochure for brochure in self.brochures if brochure.id == brochure_id)
+
+
+@dataclass(frozen=True)
+class Made:
+    """One brochure in one language, as it stands after `build_brochures`."""
+
+    brochure: str
+    lang: str
+    file: Path  # inside docs/models/downloads/
+    rebuilt: bool  # False when the cached PDF was still up to date
+    seconds: float
+
+
+# -- data/brochures.yml ------------------------------------------------------------------------
+
+def load_brochures(project: Project, languages: list[str]) -> BrochureSet:
+    """Read and check data/brochures.yml against docs/; raise DataError listing every problem."""
+    problems: list[str] = []
+    raw = _read_yaml(project.data / BROCHURES_FILE, problems)
+    if problems:
+        raise DataError(problems)
+    check = _Checker(f"data/{BROCHURES_FILE}", languages)
+    brochures = []
+    if check.mapping(raw, "", ("contact", "brochures")):
+        if not isinstance(raw["contact"], str) or not EMAIL.match(raw["contact"]):
+            check.problem("contact", f"expected an e-mail address, found {_kind(raw['contact'])}")
+        items = check.unique_ids(check.sequence(raw["brochures"], "brochures"), "brochures")
+        for brochure_id, node in items.items():
+            path = f"brochures[{brochure_id}]"
+            if check.mapping(node, path, ("id", "title", "pages")):
+                check.text(node["title"], f"{path}.title")
+                pages = _checked_pages(check, project, brochure_id, node["pages"], f"{path}.pages")
+                brochures.append(Brochure(brochure_id, node["title"], tuple(pages)))
+    if check.problems:
+        raise DataError(check.problems)
+    return BrochureSet(raw["contact"], tuple(brochures))
+
+
+def _checked_pages(check: _Checker, project: Project, brochure_id: str, node, path: str) -> list[str]:
+    pages = check.sequence(node, path)
+    if not pages and isinstance(node, list):
+        check.problem(path, "expected at least one page")
+    for index, page in enumerate(pages):
+        where = f"{path}[{index}]"
+        if not isinstance(page, str) or page.endswith(".md") or not page.strip():
+            check.problem(where, f"expected a page as a path inside docs/ without language and .md "
+                                 f"(like 'faq' or 'models/comparison'), found {_kind(page)}")
+            continue
+        if pages.index(page) != index:
+            check.problem(where, f"brochure '{brochure_id}': page '{page}' is listed twice")
+        files = {lang: project.docs / f"{page}.{lang}.md" for lang in check.languages}
+        if not any(file.exists() for file in files.values()):
+            for lang in check.languages:
+                check.problem(where, f"brochure '{brochure_id}', language '{lang}', page '{page}': "
+                                     f"no such page (docs/{page}.{lang}.md does not exist)")
+            continue
+        for lang, file in files.items():
+            if not file.exists():
+                check.problem(where, f"brochure '{brochure_id}', language '{lang}', page '{page}': "
+                                     f"missing translation ({lang}), create docs/{page}.{lang}.md")
+    return pages
+
+
+# -- the site's settings that the brochures share with the web pages ----------------------------
+
+@dataclass(frozen=True)
+class SiteSettings:
+    """What mkdocs.yml says about Markdown, languages and addresses, read without MkDocs."""
+
+    site_url: str
+    languages: list[str]  # the default language first
+    language_settings: dict[str, dict]  # the i18n plugin's entry per language
+    extensions: list
+    extension_configs: dict
+    directory_urls: bool
+
+    @classmethod
+    def read(cls, project: Project, site_url: str) -> SiteSettings:
+        config = yaml.load(project.config_file.read_text(encoding="utf-8"), Loader=_IgnoreTagsLoader)
+        extensions, configs = list(MKDOCS_EXTENSIONS), {}
+        for item in config.get("markdown_extensions", []):
+            name, options = next(iter(item.items())) if isinstance(item, dict) else (item, {})
+            if name not in extensions:
+                extensions.append(name)
+            configs[name] = dict(options or {})
+        # A printed page has no use for the web page's "link to this heading" anchors.
+        configs["toc"] = {**configs.get("toc", {}), "permalink": False}
+        i18n = next(plugin["i18n"] for plugin in config["plugins"] if isinstance(plugin, dict) and "i18n" in plugin)
+        by_locale = {entry["locale"]: entry for entry in i18n["languages"] if entry.get("build", True)}
+        languages = project.languages()
+        return cls(
+            site_url=site_url if site_url.endswith("/") else site_url + "/",
+            languages=languages,
+            language_settings={lang: by_locale[lang] for lang in languages},
+            extensions=extensions,
+            extension_configs=configs,
+            directory_urls=config.get("use_directory_urls", True),
+        )
+
+    def language_name(self, lang: str) -> str:
+        return self.language_settings[lang]["name"]
+
+    def site_name(self, lang: str) -> str:
+        return self.language_settings[lang].get("site_name", "")
+
+    def page_url(self, page: str, lang: str) -> str:
+        """Absolute address of a page ('faq', 'models/comparison', 'index') in one language."""
+        name = posixpath.basename(page)
+        folder = posixpath.dirname(page)
+        if name == "index":
+            path = f"{folder}/" if folder else ""
+        elif self.directory_urls:
+            path = f"{page}/"
+        else:
+            path = f"{page}.html"
+        return self.file_url(path, lang)
+
+    def file_url(self, path: str, lang: str) -> str:
+        """Absolute address of a file published in one language (the default one at the root)."""
+        prefix = "" if lang == self.languages[0] else f"{lang}/"
+        return f"{self.site_url}{prefix}{path}"
+
+
+# -- one brochure as HTML ------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Chapter:
+    id: str
+    title: str
+    html: Markup
+
+
+def chapter_id(page: str) -> str:
+    return "page-" + page.replace("/", "-")
+
+
+def _page_markdown(project: Project, data: SiteData, settings: SiteSettings, page: str, lang: str,
+                   today: dt.date) -> tuple[str, str]:
+    """(title, Markdown) of one page, with its content blocks filled in, as MkDocs would see it."""
+    source = project.docs / f"{page}.{lang}.md"
+    try:
+        meta, body = split_page(source)
+        body = fill_blocks(body, data, lang, f"{page}.md", today)
+    except FrontMatterError as error:
+        raise BrochureError(str(error).replace(f"{project.root}/", "")) from None
+    except KeyError as error:
+        raise BrochureError(f"docs/{page}.{lang}.md: unknown block {error} "
+                            f"(known blocks: {', '.join(BLOCK_NAMES)})") from None
+    return meta["title"], _translate_admonitions(body, settings.language_settings[lang])
+
+
+def _translate_admonitions(body: str, language: dict) -> str:
+    """Give untitled notes the title of the page's language, as the i18n plugin does on the site."""
+    titles = {kind.lower(): title for kind, title in (language.get("admonition_translations") or {}).items()}
+
+    def titled(match: re.Match) -> str:
+        title = titles.get(match["type"].lower())
+        return f'{match["start"]}{match["type"]} "{title}"' if title else match[0]
+
+    return ADMONITION_LINE.sub(titled, body)
+
+
+def _print_html(page_html: str, page: str, pages: tuple[str, ...], lang: str, docs: Path,
+                settings: SiteSettings) -> str:
+    """Fit a page's HTML into the brochure: one heading level down, ids and links made to work."""
+    page_html = HEADING_TAG.sub(lambda match: f"<{match[1]}h{min(int(match[2]) + 1, 6)}", page_html)
+
+    def rewritten(match: re.Match) -> str:
+        name, value = match[1], html.unescape(match[2])
+        if name == "id":
+            value = f"{chapter_id(page)}--{value}"
+        elif name == "src":
+            value = _image_source(value, page, docs)
+        else:
+            value = _link_target(value, page, pages, lang, settings)
+        return f'{name}="{html.escape(value)}"'
+
+    return LINKING_ATTRIBUTE.sub(rewritten, page_html)
+
+
+def _link_target(href: str, page: str, pages: tuple[str, ...], lang: str, settings: SiteSettings) -> str:
+    """A link inside the brochure when its target is in it, otherwise the page's web address."""
+    if URL_SCHEME.match(href):
+        return href
+    path, _, anchor = href.partition("#")
+    if not path:
+        return f"#{chapter_id(page)}--{anchor}"
+    target = posixpath.normpath(posixpath.join(posixpath.dirname(page), path))
+    if target.endswith(".md"):
+        target_page = target.removesuffix(".md")
+        if target_page in pages:
+            return f"#{chapter_id(target_page)}--{anchor}" if anchor else f"#{chapter_id(target_page)}"
+        url = settings.page_url(target_page, lang)
+    else:
+        url = settings.file_url(target, lang)
+    return f"{url}#{anchor}" if anchor else url
+
+
+def _image_source(src: str, page: str, docs: Path) -> str:
+    if URL_SCHEME.match(src):
+        return src
+    return (docs / posixpath.normpath(posixpath.join(posixpath.dirname(page), src))).as_uri()
+
+
+def content_date(data: SiteData) -> str:
+    """The date of the newest source the site's facts rely on: how current a printed copy is."""
+    dates = [str(source["date"]) for source in data.sources.values() if "date" in source]
+    dates += [str(figure["as_of"]) for figure in data.figures.values()]
+    return max(dates)
+
+
+_print_templates: dict[Path, Environment] = {}
+
+
+def _print_environment(project: Project) -> Environment:
+    folder = project.root / PRINT_FOLDER
+    if folder not in _print_templates:
+        _print_templates[folder] = Environment(
+            loader=FileSystemLoader(folder), autoescape=True, undefined=StrictUndefined,
+            trim_blocks=True, lstrip_blocks=True,
+        )
+    return _print_templates[folder]
+
+
+def brochure_html(project: Project, data: SiteData, brochure_set: BrochureSet, brochure: Brochure,
+                  lang: str, settings: SiteSettings, today: dt.date) -> str:
+    """The whole brochure as one HTML document for WeasyPrint (relative to PRINT_FOLDER)."""
+    converter = markdown.Markdown(extensions=settings.extensions, extension_configs=settings.extension_configs)
+    chapters = []
+    for page in brochure.pages:
+        title, body = _page_markdown(project, data, settings, page, lang, today)
+        page_html = converter.reset().convert(body)
+        chapters.append(Chapter(
+            chapter_id(page), title,
+            Markup(_print_html(page_html, page, brochure.pages, lang, project.docs, settings)),
+        ))
+    renderer = Renderer(data, lang, "", today)
+    return _print_environment(project).get_template("brochure.html").render(
+        lang=lang, t=renderer.t, title=brochure.title[lang], chapters=chapters,
+        site_name=settings.site_name(lang), language_name=settings.language_name(lang),
+        content_date=renderer.date(content_date(data)), contact=brochure_set.contact,
+        latest_url=settings.page_url(DOWNLOADS_PAGE, lang),
+    )
+
+
+# -- PDFs, cached under the hash of what goes into them -------------------------------------------
+
+def _assets_fingerprint(project: Project) -> bytes:
+    """Stylesheet, template, fonts and the WeasyPrint version: a change to any of them shows in the PDF."""
+    digest = hashlib.sha256(importlib.metadata.version("weasyprint").encode())
+    for folder in (project.root / PRINT_FOLDER, project.root / FONTS_FOLDER):
+        for path in sorted(folder.rglob("*")):
+            if path.is_file():
+                digest.update(path.relative_to(project.root).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.digest()
+
+
+def _write_pdf(document: str, base_url: Path, target: Path) -> None:
+    """Render with WeasyPrint into a temporary file, then rename it: all or nothing."""
+    # Imported here: loading WeasyPrint takes half a second that a build with no change saves.
+    from weasyprint import HTML
+
+    partial = target.with_name(f".{target.name}.partial")
+    try:
+        HTML(string=document, base_url=f"{base_url.as_uri()}/").write_pdf(partial, pdf_variant="pdf/ua-1")
+        os.replace(partial, target)
+    except Exception as error:
+        partial.unlink(missing_ok=True)
+        raise BrochureError(f"{target.name}: the PDF could not be made ({type(error).__name__}: {error})") from error
+
+
+def build_brochures(project: Project, data: SiteData, site_url: str, today: dt.date | None = None) -> list[Made]:
+    """Make every brochure in every language that changed; put all of them in docs/models/downloads/.
+
+    Call it after `sitegen.generate.generate`, which writes the generated pages it reads.
+    Raises DataError (data/brochures.yml) or BrochureError (a page, or a PDF) before any file
+    in docs/ changes.
+    """
+    today = today or dt.date.today()
+    settings = SiteSettings.read(project, site_url)
+    brochure_set = load_brochures(project, settings.languages)
+    cache = project.root / CACHE_FOLDER
+    cache.mkdir(parents=True, exist_ok=True)
+    assets = _assets_fingerprint(project)
+    made, cached_files = [], {}
+    for brochure in brochure_set.brochures:
+        for lang in settings.languages:
+            started = time.perf_counter()
+            document = brochure_html(project, data, brochure_set, brochure, lang, settings, today)
+            key = hashlib.sha256(assets + document.encode("utf-8")).hexdigest()[:24]
+            cached = cache / f"{brochure.id}.{lang}.{key}.pdf"
+            rebuilt = not cached.exists()
+            if rebuilt:
+                _write_pdf(document, project.root / PRINT_FOLDER, cached)
+                _remove_older_versions(cached)
+            name = f"{brochure.id}.{lang}.pdf"
+            cached_files[name] = cached
+            made.append(Made(brochure.id, lang, project.generated / DOWNLOADS_FOLDER / name, rebuilt,
+                             time.perf_counter() - started))
+    write_generated(project.generated / DOWNLOADS_FOLDER,
+                    {name: path.read_bytes() for name, path in cached_files.items()})
+    return made
+
+
+def _remove_older_versions(current: Path) -> None:
+    brochure_and_lang = current.name.rsplit(".", 2)[0]
+    for path in current.parent.glob(f"{brochure_and_lang}.*.pdf"):
+        if path != current:
+            path.unlink()
+
+
+# -- what pages show about the downloads -----------------------------------------------------------
+
+def download_file(project: Project, brochure_id: str, lang: str) -> Path:
+    return project.generated / DOWNLOADS_FOLDER / f"{brochure_id}.{lang}.pdf"
+
+
+def download_link(brochure_id: str) -> str:
+    """Link target in a page's Markdown (from docs/): each language's page gets its own PDF."""
+    return f"{Project.GENERATED_FOLDER if False else 'models'}/{DOWNLOADS_FOLDER}/{brochure_id}.pdf"
