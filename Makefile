@@ -3,8 +3,10 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+VNU := tests/tools/node_modules/vnu-jar/build/dist/vnu.jar
+LIGHTHOUSE := benchmarks/node_modules/.bin/lighthouse
 
-.PHONY: build test serve clean generate browser i18n-status
+.PHONY: build test serve clean generate browser i18n-status bench
 
 build: $(STAMP)  ## Build the whole site, every language, into site/
 	$(BIN)/python scripts/docs.py build
@@ -12,7 +14,7 @@ build: $(STAMP)  ## Build the whole site, every language, into site/
 serve: $(STAMP)  ## Live preview on http://127.0.0.1:8000 while editing
 	$(BIN)/python scripts/docs.py serve
 
-test: $(STAMP) browser  ## Run every test (builds its own copy of the site)
+test: $(STAMP) browser $(VNU)  ## Run every test (builds its own copy of the site)
 	$(BIN)/python -m pytest
 
 generate: $(STAMP)  ## Only write the partner-model pages from data/ into docs/models/
@@ -21,11 +23,22 @@ generate: $(STAMP)  ## Only write the partner-model pages from data/ into docs/m
 i18n-status: $(STAMP)  ## List missing and outdated translations (fails when one is missing)
 	$(BIN)/python scripts/docs.py i18n-status
 
+bench: $(STAMP) browser $(LIGHTHOUSE)  ## Measure build cost, page weight, search size, scale, Lighthouse (~25 min): benchmarks/report.md
+	$(BIN)/python benchmarks/run.py
+
 browser:  ## Install the system packages the browser tests need (Debian, as root)
 	@scripts/install-system-packages.sh
 
 clean:  ## Remove everything the build and the tests made
-	rm -rf site .cache docs/models .pytest_cache $(VENV)
+	rm -rf site .cache docs/models .pytest_cache $(VENV) tests/tools/node_modules benchmarks/node_modules
+
+$(VNU): tests/tools/package-lock.json  ## The W3C HTML checker, pinned in tests/tools/
+	npm ci --prefix tests/tools --no-audit --no-fund --silent
+	touch $(VNU)
+
+$(LIGHTHOUSE): benchmarks/package-lock.json  ## Lighthouse 12.2.3, pinned in benchmarks/
+	npm ci --prefix benchmarks --no-audit --no-fund --silent
+	touch $(LIGHTHOUSE)
 
 $(STAMP): requirements.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' || \

@@ -1,7 +1,8 @@
 """Build time: `make build` against plain mkdocs-material baselines, all in one interleaved run.
 
 Every variant is built once per round and the rounds repeat, so a slow moment of the machine
-hits every variant alike; the report uses medians and ratios from this one run.
+hits every variant alike; the report uses medians and ratios from this one run. The cost of
+our hooks (page generation included) is clocked from inside a build (see hook_timing.py).
 """
 
 from __future__ import annotations
@@ -12,8 +13,11 @@ import sys
 import time
 from pathlib import Path
 
+from hook_timing import TIMES_VARIABLE, read_hook_times, write_timed_hooks
 from measure import Run, median, ratio, run_timed
 from projects import copy_project, hooks_of, is_brochure_hook, plain_project, write_variant
+
+CACHE_FOLDER = ".cache"  # the brochure cache (see .gitignore)
 
 BUILD_TIMEOUT = 900
 
@@ -47,15 +51,14 @@ class BuildBench:
     def __init__(self, workdir: Path):
         self.workdir = workdir
         self.project = copy_project(workdir / "project")
-        hooks = hooks_of(self.project)
-        self.brochure_hooks = [hook for hook in hooks if is_brochure_hook(hook)]
-        self.html_config = write_variant(
-            self.project, "html", hooks=[hook for hook in hooks if not is_brochure_hook(hook)])
-        self.no_hooks_config = write_variant(self.project, "nohooks", hooks=[])
+        self.hooks = hooks_of(self.project)
+        self.brochure_hooks = [hook for hook in self.hooks if is_brochure_hook(hook)]
+        self.timed_config = write_variant(self.project, "timed-hooks",
+                                          hooks=write_timed_hooks(self.project, self.hooks))
         self.log = workdir / "builds.log"
         self.env = build_env()
-        self.languages: list[str] = []
         self.plain: dict[str, Path] = {}
+        self.hook_seconds: list[dict[str, dict[str, float]]] = []
 
     def out(self, name: str) -> Path:
         return self.workdir / "out" / name
@@ -63,21 +66,27 @@ class BuildBench:
     def make_build(self, cold: bool) -> Run:
         """`make build`; cold = without the brochure cache, as on a fresh checkout."""
         if cold:
-            shutil.rmtree(self.project / ".cache", ignore_errors=True)
+            shutil.rmtree(self.project / CACHE_FOLDER, ignore_errors=True)
         run = run_timed(make_build_command(self.project, self.out("make")), self.project, self.env,
                         self.log, BUILD_TIMEOUT)
         return checked(run, "make build", self.log)
 
-    def mkdocs_build(self, config: Path, name: str) -> Run:
+    def mkdocs_build(self, config: Path, name: str, env: dict | None = None) -> Run:
         shutil.rmtree(self.out(name), ignore_errors=True)
-        run = run_timed(mkdocs_build_command(config, self.out(name)), config.parent, self.env,
+        run = run_timed(mkdocs_build_command(config, self.out(name)), config.parent, env or self.env,
                         self.log, BUILD_TIMEOUT)
         return checked(run, f"mkdocs build ({config.name})", self.log)
+
+    def timed_hooks_build(self) -> dict[str, dict[str, float]]:
+        """Seconds spent in each hook during one HTML build."""
+        times = self.workdir / f"hook-times-{len(self.hook_seconds)}.jsonl"
+        self.mkdocs_build(self.timed_config, "timed", {**self.env, TIMES_VARIABLE: str(times)})
+        self.hook_seconds.append(read_hook_times(times))
+        return self.hook_seconds[-1]
 
     def prepare(self, languages: list[str]) -> None:
         """One untimed build (writes docs/models/, warms caches), then the plain baselines."""
         self.make_build(cold=True)
-        self.languages = languages
         for lang in languages:
             self.plain[lang] = plain_project(self.project, lang, self.workdir / f"plain-{lang}")
 
@@ -85,11 +94,11 @@ class BuildBench:
         runs = {
             "make_build_cold": self.make_build(cold=True),
             "make_build_rebuild": self.make_build(cold=False),
-            "html_with_hooks": self.mkdocs_build(self.html_config, "html"),
-            "html_without_hooks": self.mkdocs_build(self.no_hooks_config, "nohooks"),
+            "html_build": self.mkdocs_build(self.project / "mkdocs.yml", "html"),
         }
         for lang, project in self.plain.items():
             runs[f"plain_{lang}"] = self.mkdocs_build(project / "mkdocs.yml", f"plain-{lang}")
+        self.timed_hooks_build()
         return runs
 
 
@@ -108,9 +117,20 @@ def generation_seconds(project: Path, repetitions: int) -> list[float]:
 
 
 def brochure_lines(log: Path) -> list[str]:
-    """What the build printed about brochures (its own timing, if it prints one)."""
+    """What the build printed about brochures (the hook prints its own timing)."""
     lines = log.read_text(encoding="utf-8", errors="replace").splitlines()
-    return list(dict.fromkeys(line.strip() for line in lines if "brochure" in line.lower()))[-10:]
+    return list(dict.fromkeys(line.strip() for line in lines if "brochure" in line.lower()))[-12:]
+
+
+def median_hook_seconds(samples: list[dict[str, dict[str, float]]]) -> dict[str, dict[str, float]]:
+    """Per hook: median seconds loading it, in its events, and in all (median of the sums)."""
+    return {hook: {part: round(median([_part(sample[hook], part) for sample in samples]), 3)
+                   for part in ("import", "events", "total")}
+            for hook in samples[0]}
+
+
+def _part(times: dict[str, float], part: str) -> float:
+    return times["import"] + times["events"] if part == "total" else times[part]
 
 
 def measure_builds(workdir: Path, languages: list[str], repetitions: int) -> dict:
@@ -123,13 +143,18 @@ def measure_builds(workdir: Path, languages: list[str], repetitions: int) -> dic
     ]
     medians = {name: median(values) for name, values in seconds.items()}
     one = f"plain_{languages[0]}"
-    html, no_hooks = medians["html_with_hooks"], medians["html_without_hooks"]
+    html = medians["html_build"]
+    hooks = median_hook_seconds(bench.hook_seconds)
+    all_hooks = sum(times["total"] for times in hooks.values())
+    ours = sum(times["total"] for hook, times in hooks.items() if not is_brochure_hook(hook))
     generation = generation_seconds(bench.project, repetitions)
     return {
         "repetitions": repetitions,
         "seconds": seconds,
         "median_seconds": medians,
         "peak_rss_mib": {name: max(r[name].peak_rss_mib for r in rounds) for name in rounds[0]},
+        "hook_seconds": bench.hook_seconds,
+        "hook_median_seconds": hooks,
         "generation_seconds": generation,
         "generation_median_seconds": median(generation),
         "brochure_hooks": bench.brochure_hooks,
@@ -140,11 +165,12 @@ def measure_builds(workdir: Path, languages: list[str], repetitions: int) -> dic
                                                        medians["plain_all_languages"]),
             "plain_three_vs_plain_one": ratio(medians["plain_all_languages"], medians[one]),
             "html_three_languages_vs_plain_one": ratio(html, medians[one]),
-            "hooks_overhead_fraction": ratio(html - no_hooks, no_hooks),
+            "hooks_overhead_fraction": ratio(ours, html - all_hooks),
             "generation_fraction_of_html": ratio(median(generation), html),
         },
         "differences_seconds": {
-            "hooks_and_generation": round(html - no_hooks, 3),
+            "hooks_without_brochures": round(ours, 3),
+            "brochure_hooks_in_html_build": round(all_hooks - ours, 3),
             "brochures_cold_minus_rebuild": round(medians["make_build_cold"] - medians["make_build_rebuild"], 3),
             "rebuild_minus_html": round(medians["make_build_rebuild"] - html, 3),
         },

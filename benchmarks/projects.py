@@ -76,6 +76,16 @@ def add_editor_language_switch(project: Path, variable: str) -> None:
     raise ValueError(f"{config}: no '- i18n:' plugin entry to add build_only_locale to")
 
 
+def drop_hook(project: Path, hook: str) -> None:
+    """Take one hook out of the project's mkdocs.yml (its `- path` line)."""
+    config = project / "mkdocs.yml"
+    lines = config.read_text(encoding="utf-8").splitlines(keepends=True)
+    kept = [line for line in lines if line.strip() != f"- {hook}"]
+    if len(kept) == len(lines):
+        raise ValueError(f"{config}: no hook line '- {hook}'")
+    config.write_text("".join(kept), encoding="utf-8")
+
+
 # -- (a)/(b) baselines: plain mkdocs-material, one language, no hooks ---------------------------
 def plain_name(name: str, lang: str, languages: list[str]) -> str | None:
     """'faq.nl.md' -> 'faq.md' for lang nl; None for another language's file."""

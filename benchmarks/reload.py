@@ -23,6 +23,8 @@ START_TIMEOUT = 300
 RELOAD_TIMEOUT = 180
 POLL_INTERVAL = 0.02
 SETTLE_SECONDS = 1.5  # let the server finish its livereload round before the next edit
+IDLE_SECONDS = 20  # after start-up, nobody edits: a stable preview rebuilds nothing meanwhile
+BUILD_STARTED = "Building documentation"
 EDITED_PAGE = "faq"
 
 
@@ -63,9 +65,17 @@ def time_one_edit(page: Path, url: str, number: int) -> float:
     return round(time.perf_counter() - started, 3)
 
 
+def builds_logged(log: Path) -> int:
+    return log.read_text(encoding="utf-8", errors="replace").count(BUILD_STARTED)
+
+
 def measure_reload(project: Path, default_language: str, repetitions: int, log: Path,
                    only_language: str | None = None) -> dict:
-    """Median edit-to-reload time of the default language's FAQ page under `make serve`."""
+    """Median edit-to-reload time of the default language's FAQ page under `make serve`.
+
+    Also counts the rebuilds the server starts on its own while nobody edits (`log` must be
+    this server's own log).
+    """
     port = free_port()
     env = build_env(f"http://127.0.0.1:{port}/")
     if only_language:
@@ -78,6 +88,9 @@ def measure_reload(project: Path, default_language: str, repetitions: int, log: 
     try:
         poll(lambda: fetch(url), START_TIMEOUT, 0.2)
         startup = round(time.perf_counter() - started, 3)
+        before_idle = builds_logged(log)
+        time.sleep(IDLE_SECONDS)
+        idle_rebuilds = builds_logged(log) - before_idle
         times = []
         for number in range(repetitions):
             times.append(time_one_edit(page, url, number))
@@ -86,4 +99,5 @@ def measure_reload(project: Path, default_language: str, repetitions: int, log: 
         stop_serve(process)
         page.write_text(original, encoding="utf-8")
     return {"edited_page": str(page.relative_to(project)), "only_language": only_language,
-            "startup_seconds": startup, "seconds": times, "median_seconds": median(times)}
+            "startup_seconds": startup, "idle_seconds": IDLE_SECONDS, "rebuilds_while_idle": idle_rebuilds,
+            "seconds": times, "median_seconds": median(times)}

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import tempfile
 import time
@@ -19,12 +20,13 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from builds import BUILD_TIMEOUT, build_env, checked, make_build_command, measure_builds  # noqa: E402
+from builds import (BUILD_TIMEOUT, build_env, checked, make_build_command, measure_builds,  # noqa: E402
+                    mkdocs_build_command)
 from lighthouse import measure_lighthouse, version as lighthouse_version  # noqa: E402
 from machine import describe_machine, describe_versions  # noqa: E402
 from measure import run_timed  # noqa: E402
-from projects import (ROOT, add_editor_language_switch, copy_project, hooks_of,  # noqa: E402
-                      site_languages, write_variant)
+from projects import (ROOT, add_editor_language_switch, copy_project, drop_hook,  # noqa: E402
+                      hooks_of, site_languages, write_variant)
 from reload import measure_reload  # noqa: E402
 from report import render  # noqa: E402
 from scale import measure_scale  # noqa: E402
@@ -36,6 +38,8 @@ FULL = {"build_repetitions": 5, "reload_repetitions": 5, "scale_factors": [1, 10
 QUICK = {"build_repetitions": 1, "reload_repetitions": 1, "scale_factors": [1, 2],
          "scale_repetitions": 1, "lighthouse_runs": 1}
 LANGUAGE_VARIABLE = "DOCS_LANGUAGE"
+# Checks that refuse a build of one language (they see the other languages' files as foreign).
+NEEDS_EVERY_LANGUAGE = ("scripts/hooks/require_translations.py",)
 
 
 def step(title: str, measure, *args) -> dict:
@@ -51,25 +55,49 @@ def step(title: str, measure, *args) -> dict:
     return result
 
 
+def one_language_project(work: Path, language: str) -> dict:
+    """A copy where LANGUAGE_VARIABLE turns on build_only_locale; whether our hooks allow it."""
+    project = copy_project(work / "serve-one")
+    add_editor_language_switch(project, LANGUAGE_VARIABLE)
+    env = {**build_env(), LANGUAGE_VARIABLE: language}
+    status: dict = {"dropped_hooks": []}
+    for hook in [None, *NEEDS_EVERY_LANGUAGE]:
+        if hook:
+            drop_hook(project, hook)
+            status["dropped_hooks"].append(hook)
+        log = work / f"one-language-{len(status['dropped_hooks'])}.log"
+        run = run_timed(make_build_command(project, work / "one-language-site"), project, env, log, BUILD_TIMEOUT)
+        if run.returncode == 0:
+            status["make_build_seconds_one_language"] = run.seconds
+            return {"project": project, **status}
+        status.setdefault("errors", []).append(first_error(log))
+    raise RuntimeError(f"build_only_locale does not build: {status}")
+
+
+def first_error(log: Path) -> str:
+    lines = log.read_text(encoding="utf-8", errors="replace").splitlines()
+    found = [number for number, line in enumerate(lines) if line.startswith("ERROR")]
+    return "\n".join(lines[found[0]:found[0] + 3]) if found else "\n".join(lines[-3:])
+
+
 def reload_figures(work: Path, languages: list[str], repetitions: int) -> dict:
     everything = copy_project(work / "serve-all")
-    one = copy_project(work / "serve-one")
-    add_editor_language_switch(one, LANGUAGE_VARIABLE)
-    log = work / "serve.log"
+    one_language = step("one-language build with build_only_locale", one_language_project, work, languages[0])
+    runs = {"`make serve`, every language": step(
+        "edit-to-reload, every language", measure_reload, everything, languages[0], repetitions,
+        work / "serve-all.log")}
+    if "error" not in one_language:
+        project = one_language.pop("project")
+        one_language.update(step("edit-to-reload, one language", measure_reload, project, languages[0],
+                                 repetitions, work / "serve-one.log", languages[0]))
+    runs[f"`make serve` with static-i18n `build_only_locale: {languages[0]}`"] = one_language
     return {
-        "edited_page": f"docs/faq.{languages[0]}.md", "repetitions": repetitions,
-        "runs": {
-            "`make serve`, every language": step(
-                "edit-to-reload, every language", measure_reload, everything, languages[0], repetitions, log),
-            f"`make serve` with static-i18n `build_only_locale: {languages[0]}`": step(
-                "edit-to-reload, one language", measure_reload, one, languages[0], repetitions, log,
-                languages[0]),
-        },
-        "note": ("static-i18n's `build_only_locale` builds one language only, at the site root. Not enabled "
-                 "in mkdocs.yml; to offer it to editors, add under the i18n plugin "
+        "edited_page": f"docs/faq.{languages[0]}.md", "repetitions": repetitions, "runs": runs,
+        "note": ("static-i18n's `build_only_locale` builds one language only, at the site root. It is not "
+                 "enabled in mkdocs.yml; to offer it to editors, add under the i18n plugin "
                  f"`build_only_locale: !ENV [{LANGUAGE_VARIABLE}, null]`, then "
-                 f"`{LANGUAGE_VARIABLE}=fr make serve` previews French alone (without the variable "
-                 "nothing changes). The second row measured exactly that line in a copy of the project."),
+                 f"`{LANGUAGE_VARIABLE}=fr make serve` previews French alone (without the variable nothing "
+                 "changes). The second row measured exactly that line in a copy of the project."),
     }
 
 
@@ -82,15 +110,13 @@ def build_served_site(work: Path, site: StaticSite) -> dict:
     return {"project": project}
 
 
-def all_language_index(work: Path, project: Path) -> Path:
+def all_language_index(work: Path, project: Path, site_url: str) -> Path:
     """The single index static-i18n writes when no hook rewrites it ("today's" index)."""
     hooks = [hook for hook in hooks_of(project) if "search" not in Path(hook).name]
     config = write_variant(project, "one-search-index", hooks=hooks)
     log = work / "site.log"
     out = work / "one-search-index"
-    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", str(config),
-               "--site-dir", str(out)]
-    checked(run_timed(command, project, build_env(), log, BUILD_TIMEOUT), "build with one search index", log)
+    checked(run_timed(mkdocs_build_command(config, out), project, build_env(site_url), log, BUILD_TIMEOUT), "build with one search index", log)
     return out / "search" / "search_index.json"
 
 
@@ -103,7 +129,7 @@ def served_figures(work: Path, languages: list[str], runs: int) -> tuple[dict, d
         project = built["project"]
         weight = {"pages": step("page weight", measure_page_weight, site, languages),
                   "search": step("search index", lambda: measure_search(
-                      work / "site", all_language_index(work, project), languages))}
+                      work / "site", all_language_index(work, project, site.origin + "/"), languages))}
         if "error" in weight["pages"]:
             weight = {"error": weight["pages"]["error"]}
         urls = {f"{lang} home": page_url(site.origin, lang, languages[0], PAGES["home"]) for lang in languages}
@@ -120,11 +146,14 @@ def has_error(results: dict) -> bool:
 
 
 def write_reports(results: dict, output: Path) -> None:
-    """Write both files next to their final names first, so a crash leaves the old ones whole."""
-    for name, text in (("report.json", json.dumps(results, indent=2, ensure_ascii=False) + "\n"),
-                       ("report.md", render(results))):
+    """Write each file next to its final name first, so a crash leaves the old one whole.
+
+    The figures (JSON) are written before the Markdown is rendered from them.
+    """
+    for name, text in (("report.json", lambda: json.dumps(results, indent=2, ensure_ascii=False) + "\n"),
+                       ("report.md", lambda: render(results))):
         partial = output / f".{name}.partial"
-        partial.write_text(text, encoding="utf-8")
+        partial.write_text(text(), encoding="utf-8")
         partial.replace(output / name)
 
 
@@ -146,6 +175,7 @@ def main(argv: list[str] | None = None) -> int:
         results["weight"], results["lighthouse"] = served_figures(work, languages, settings["lighthouse_runs"])
         results["scale"] = step("scale", measure_scale, work / "scale", languages,
                                 settings["scale_factors"], settings["scale_repetitions"])
+    results["machine"]["load_average_at_end"] = [round(value, 2) for value in os.getloadavg()]
     args.output_dir.mkdir(parents=True, exist_ok=True)
     write_reports(results, args.output_dir)
     print(f"[bench] wrote {args.output_dir / 'report.md'} and report.json", file=sys.stderr)

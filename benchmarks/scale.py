@@ -1,49 +1,62 @@
-"""Scale: the same HTML pipeline on 1x, 10x and 50x the real number of pages.
+"""Scale: the same pipeline on 1x, 10x and 50x the real number of pages.
 
 The extra pages are mirrors of the real ones (every language, hand-written and generated) in
-a temporary copy of the project, so they carry real Markdown, content blocks and links.
+a temporary copy of the project, so they carry real Markdown, content blocks, brochure boxes
+and links, all checked by the strict build.
 """
 
 from __future__ import annotations
 
-import sys
+import shutil
 from pathlib import Path
 
-from builds import BUILD_TIMEOUT, build_env, checked, mkdocs_build_command
+from builds import BUILD_TIMEOUT, build_env, checked, make_build_command, mkdocs_build_command
 from measure import median, ratio, run_timed
-from projects import (add_synthetic_copies, copy_project, hooks_of, is_brochure_hook, page_count,
-                      write_variant)
+from projects import add_synthetic_copies, copy_project, page_count, write_variant
 
 
-def scale_project(workdir: Path, factor: int) -> tuple[Path, Path]:
-    """A copy with factor x the real pages, and the config that builds it (brochures left out)."""
-    project = copy_project(workdir / f"scale-{factor}x")
-    hooks = [hook for hook in hooks_of(project) if not is_brochure_hook(hook)]
-    # Write docs/models/ first (`make generate`), so the mirrors include the generated pages.
+def base_project(workdir: Path) -> Path:
+    """A copy built once by `make build`: generated pages, brochures and their cache on disk."""
+    project = copy_project(workdir / "base")
     log = workdir / "scale.log"
-    generate = [sys.executable, str(project / "scripts" / "docs.py"), "generate"]
-    checked(run_timed(generate, project, build_env(), log, BUILD_TIMEOUT), "make generate", log)
+    checked(run_timed(make_build_command(project, workdir / "base-site"), project, build_env(), log,
+                      BUILD_TIMEOUT), "make build (scale base)", log)
+    return project
+
+
+def scale_project(base: Path, factor: int) -> tuple[Path, Path]:
+    """A copy of `base` with factor x its pages, and the config that builds them all."""
+    project = base.parent / f"scale-{factor}x"
+    shutil.copytree(base, project, symlinks=True)
     nav = add_synthetic_copies(project, factor - 1)
-    return project, write_variant(project, "scale", hooks=hooks, nav=nav)
+    return project, write_variant(project, "scale", nav=nav)
+
+
+def measure_factor(base: Path, factor: int, languages: list[str], repetitions: int) -> dict:
+    project, config = scale_project(base, factor)
+    pages = sum(page_count(project / "docs", lang) for lang in languages)
+    log = base.parent / "scale.log"
+    site = base.parent / f"scale-{factor}x-site"
+    runs = []
+    for _ in range(repetitions):
+        shutil.rmtree(site, ignore_errors=True)
+        run = run_timed(mkdocs_build_command(config, site), project, build_env(), log, BUILD_TIMEOUT)
+        runs.append(checked(run, f"scale {factor}x", log))
+    shutil.rmtree(project)
+    shutil.rmtree(site, ignore_errors=True)
+    seconds = median([run.seconds for run in runs])
+    peak = max(run.peak_rss_mib for run in runs)
+    return {
+        "factor": factor, "pages_all_languages": pages, "seconds": [run.seconds for run in runs],
+        "median_seconds": seconds, "peak_rss_mib": peak,
+        "ms_per_page": round(1000 * seconds / pages, 2),
+        "peak_rss_kib_per_page": round(1024 * peak / pages, 1),
+    }
 
 
 def measure_scale(workdir: Path, languages: list[str], factors: list[int], repetitions: int) -> dict:
-    results = {}
-    for factor in factors:
-        project, config = scale_project(workdir, factor)
-        pages = sum(page_count(project / "docs", lang) for lang in languages)
-        log = workdir / "scale.log"
-        runs = [checked(run_timed(mkdocs_build_command(config, workdir / f"scale-{factor}x-site"),
-                                  project, build_env(), log, BUILD_TIMEOUT), f"scale {factor}x", log)
-                for _ in range(repetitions)]
-        seconds = median([run.seconds for run in runs])
-        peak = max(run.peak_rss_mib for run in runs)
-        results[f"{factor}x"] = {
-            "factor": factor, "pages_all_languages": pages, "seconds": [run.seconds for run in runs],
-            "median_seconds": seconds, "peak_rss_mib": peak,
-            "ms_per_page": round(1000 * seconds / pages, 2),
-            "peak_rss_kib_per_page": round(1024 * peak / pages, 1),
-        }
+    base = base_project(workdir)
+    results = {f"{factor}x": measure_factor(base, factor, languages, repetitions) for factor in factors}
     first, last = results[f"{factors[0]}x"], results[f"{factors[-1]}x"]
     extra_pages = last["pages_all_languages"] - first["pages_all_languages"]
     return {

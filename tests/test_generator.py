@@ -105,6 +105,17 @@ def test_calendar_file_is_valid_icalendar(data_dir):
     assert ics.startswith("BEGIN:VCALENDAR\r\n") and ics.endswith("END:VCALENDAR\r\n")
     assert "DTSTART;TZID=Europe/Brussels:20300115T140000" in ics
     assert "SUMMARY:Nouvelle session" in ics and "LOCATION:Bruxelles" in ics
+    assert "BEGIN:VTIMEZONE\r\nTZID:Europe/Brussels\r\n" in ics  # the zone its start time refers to
+
+
+def test_calendar_file_keeps_texts_as_written_and_folds_long_lines(data_dir):
+    title = "Questions & réponses, une très longue séance d'information pour les partenaires; bienvenue"
+    edit(data_dir, "events.yml", lambda c: c["events"][1]["title"].update(fr=title))
+    ics = render_pages(load_site_data(data_dir, LANGUAGES), TODAY)["events/future-session.fr.ics"]
+    assert all(len(line.encode("utf-8")) <= 75 for line in ics.split("\r\n")), "lines longer than 75 bytes"
+    expected = "SUMMARY:Questions & réponses\\, une très longue séance d'information pour les partenaires\\; bienvenue"
+    assert expected in ics.replace("\r\n ", "")  # unfolded, as a calendar app reads it
+    assert "VTIMEZONE" not in render_pages(load_site_data(data_dir, LANGUAGES), TODAY)["events/past-session.fr.ics"]
 
 
 def test_blocks_link_relative_to_the_page(data_dir):

@@ -17,6 +17,7 @@ import os
 import posixpath
 import re
 import time
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,13 +29,14 @@ from markupsafe import Markup
 from sitegen.data import DataError, SiteData, _Checker, _kind, _read_yaml
 from sitegen.front_matter import FrontMatterError, split_page
 from sitegen.generate import DOWNLOADS_FOLDER, write_generated
-from sitegen.pages import BLOCK_NAMES, Renderer, fill_blocks
+from sitegen.pages import BLOCK_NAMES, GENERATED_FOLDER, Renderer, fill_blocks
 from sitegen.project import Project, _IgnoreTagsLoader
 
 BROCHURES_FILE = "brochures.yml"  # in data/
 PRINT_FOLDER = Path("overrides") / "brochure"  # template and stylesheet of the PDFs
 FONTS_FOLDER = Path("overrides") / "assets" / "fonts"
 CACHE_FOLDER = Path(".cache") / "brochures"
+CACHED_VERSIONS = 4  # per brochure and language
 DOWNLOADS_PAGE = "downloads"  # the page that lists every brochure
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$")
 
@@ -74,7 +76,7 @@ class Made:
     lang: str
     file: Path  # inside docs/models/downloads/
     rebuilt: bool  # False when the cached PDF was still up to date
-    seconds: float
+    seconds: float  # spent making the PDF (0 when it was up to date)
 
 
 # -- data/brochures.yml ------------------------------------------------------------------------
@@ -114,16 +116,11 @@ def _checked_pages(check: _Checker, project: Project, brochure_id: str, node, pa
             continue
         if pages.index(page) != index:
             check.problem(where, f"brochure '{brochure_id}': page '{page}' is listed twice")
-        files = {lang: project.docs / f"{page}.{lang}.md" for lang in check.languages}
-        if not any(file.exists() for file in files.values()):
-            for lang in check.languages:
-                check.problem(where, f"brochure '{brochure_id}', language '{lang}', page '{page}': "
-                                     f"no such page (docs/{page}.{lang}.md does not exist)")
-            continue
-        for lang, file in files.items():
-            if not file.exists():
-                check.problem(where, f"brochure '{brochure_id}', language '{lang}', page '{page}': "
-                                     f"missing translation ({lang}), create docs/{page}.{lang}.md")
+        missing = [lang for lang in check.languages if not (project.docs / f"{page}.{lang}.md").exists()]
+        for lang in missing:
+            reason = (f"no such page (docs/{page}.{lang}.md does not exist)" if len(missing) == len(check.languages)
+                      else f"missing translation ({lang}), create docs/{page}.{lang}.md")
+            check.problem(where, f"brochure '{brochure_id}', language '{lang}', page '{page}': {reason}")
     return pages
 
 
@@ -181,10 +178,14 @@ class SiteSettings:
             path = f"{page}.html"
         return self.file_url(path, lang)
 
+    def published_path(self, path: str, lang: str) -> str:
+        """Where a file of docs/ is published in one language, from the site's root (the default
+        language at the root, the others in /<lang>/)."""
+        return path if lang == self.languages[0] else f"{lang}/{path}"
+
     def file_url(self, path: str, lang: str) -> str:
-        """Absolute address of a file published in one language (the default one at the root)."""
-        prefix = "" if lang == self.languages[0] else f"{lang}/"
-        return f"{self.site_url}{prefix}{path}"
+        """Absolute address of a file published in one language."""
+        return f"{self.site_url}{self.published_path(path, lang)}"
 
 
 # -- one brochure as HTML ------------------------------------------------------------------------
@@ -226,8 +227,7 @@ def _translate_admonitions(body: str, language: dict) -> str:
     return ADMONITION_LINE.sub(titled, body)
 
 
-def _print_html(page_html: str, page: str, pages: tuple[str, ...], lang: str, docs: Path,
-                settings: SiteSettings) -> str:
+def _print_html(page_html: str, page: str, pages: tuple[str, ...], lang: str, settings: SiteSettings) -> str:
     """Fit a page's HTML into the brochure: one heading level down, ids and links made to work."""
     page_html = HEADING_TAG.sub(lambda match: f"<{match[1]}h{min(int(match[2]) + 1, 6)}", page_html)
 
@@ -236,7 +236,7 @@ def _print_html(page_html: str, page: str, pages: tuple[str, ...], lang: str, do
         if name == "id":
             value = f"{chapter_id(page)}--{value}"
         elif name == "src":
-            value = _image_source(value, page, docs)
+            value = _image_source(value, page)
         else:
             value = _link_target(value, page, pages, lang, settings)
         return f'{name}="{html.escape(value)}"'
@@ -262,10 +262,13 @@ def _link_target(href: str, page: str, pages: tuple[str, ...], lang: str, settin
     return f"{url}#{anchor}" if anchor else url
 
 
-def _image_source(src: str, page: str, docs: Path) -> str:
+def _image_source(src: str, page: str) -> str:
+    """An image of docs/, seen from PRINT_FOLDER (WeasyPrint's base); no absolute path, so the
+    document, and its hash, stay the same in any copy of the project."""
     if URL_SCHEME.match(src):
         return src
-    return (docs / posixpath.normpath(posixpath.join(posixpath.dirname(page), src))).as_uri()
+    docs_seen_from_template = posixpath.relpath("docs", PRINT_FOLDER.as_posix())
+    return posixpath.join(docs_seen_from_template, posixpath.normpath(posixpath.join(posixpath.dirname(page), src)))
 
 
 def content_date(data: SiteData) -> str:
@@ -275,17 +278,10 @@ def content_date(data: SiteData) -> str:
     return max(dates)
 
 
-_print_templates: dict[Path, Environment] = {}
-
-
-def _print_environment(project: Project) -> Environment:
-    folder = project.root / PRINT_FOLDER
-    if folder not in _print_templates:
-        _print_templates[folder] = Environment(
-            loader=FileSystemLoader(folder), autoescape=True, undefined=StrictUndefined,
-            trim_blocks=True, lstrip_blocks=True,
-        )
-    return _print_templates[folder]
+def _print_template(project: Project):
+    environment = Environment(loader=FileSystemLoader(project.root / PRINT_FOLDER), autoescape=True,
+                              undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    return environment.get_template("brochure.html")
 
 
 def brochure_html(project: Project, data: SiteData, brochure_set: BrochureSet, brochure: Brochure,
@@ -298,10 +294,10 @@ def brochure_html(project: Project, data: SiteData, brochure_set: BrochureSet, b
         page_html = converter.reset().convert(body)
         chapters.append(Chapter(
             chapter_id(page), title,
-            Markup(_print_html(page_html, page, brochure.pages, lang, project.docs, settings)),
+            Markup(_print_html(page_html, page, brochure.pages, lang, settings)),
         ))
     renderer = Renderer(data, lang, "", today)
-    return _print_environment(project).get_template("brochure.html").render(
+    return _print_template(project).render(
         lang=lang, t=renderer.t, title=brochure.title[lang], chapters=chapters,
         site_name=settings.site_name(lang), language_name=settings.language_name(lang),
         content_date=renderer.date(content_date(data)), contact=brochure_set.contact,
@@ -321,57 +317,103 @@ def _assets_fingerprint(project: Project) -> bytes:
     return digest.digest()
 
 
-def _write_pdf(document: str, base_url: Path, target: Path) -> None:
-    """Render with WeasyPrint into a temporary file, then rename it: all or nothing."""
+def _write_pdf(document: str, base_url: str, target: Path) -> float:
+    """Render with WeasyPrint into a temporary file, then rename it: all or nothing. Returns seconds."""
     # Imported here: loading WeasyPrint takes half a second that a build with no change saves.
     from weasyprint import HTML
 
+    started = time.perf_counter()
     partial = target.with_name(f".{target.name}.partial")
     try:
-        HTML(string=document, base_url=f"{base_url.as_uri()}/").write_pdf(partial, pdf_variant="pdf/ua-1")
+        HTML(string=document, base_url=base_url).write_pdf(partial, pdf_variant="pdf/ua-1")
         os.replace(partial, target)
-    except Exception as error:
+    finally:
         partial.unlink(missing_ok=True)
-        raise BrochureError(f"{target.name}: the PDF could not be made ({type(error).__name__}: {error})") from error
+    return time.perf_counter() - started
 
 
-def build_brochures(project: Project, data: SiteData, site_url: str, today: dt.date | None = None) -> list[Made]:
-    """Make every brochure in every language that changed; put all of them in docs/models/downloads/.
+@dataclass(frozen=True)
+class _Job:
+    """A PDF to make: one brochure in one language whose sources changed."""
 
-    Call it after `sitegen.generate.generate`, which writes the generated pages it reads.
+    brochure: str
+    lang: str
+    document: str
+    base_url: str
+    target: Path
+
+
+def _run(job: _Job) -> tuple[float, str]:
+    """(seconds, '') when the PDF was made; (0, what went wrong) when it could not be."""
+    try:
+        return _write_pdf(job.document, job.base_url, job.target), ""
+    except Exception as error:  # reported together with any other failure, after all PDFs ran
+        return 0.0, (f"brochure '{job.brochure}', language '{job.lang}': the PDF could not be made "
+                     f"({type(error).__name__}: {error})")
+
+
+def _make_pdfs(jobs: list[_Job], workers: int) -> dict[tuple[str, str], float]:
+    """Make the PDFs, `workers` at a time, longest first; seconds per (brochure, language)."""
+    jobs = sorted(jobs, key=lambda job: len(job.document), reverse=True)
+    workers = min(len(jobs), workers)
+    if workers <= 1:
+        results = [_run(job) for job in jobs]
+    else:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            results = list(pool.map(_run, jobs))
+    failures = [failure for _, failure in results if failure]
+    if failures:
+        raise BrochureError("PDF brochures that could not be made:\n  " + "\n  ".join(failures))
+    return {(job.brochure, job.lang): seconds for job, (seconds, _) in zip(jobs, results)}
+
+
+def build_brochures(project: Project, data: SiteData, site_url: str, today: dt.date | None = None,
+                    workers: int | None = None) -> list[Made]:
+    """Make every brochure in every language whose sources changed; put all in docs/models/downloads/.
+
+    Call it after `sitegen.generate.generate`, which writes the generated pages it reads. PDFs
+    are made `workers` at a time (default: one per processor core).
     Raises DataError (data/brochures.yml) or BrochureError (a page, or a PDF) before any file
     in docs/ changes.
     """
-    today = today or dt.date.today()
     settings = SiteSettings.read(project, site_url)
     brochure_set = load_brochures(project, settings.languages)
     cache = project.root / CACHE_FOLDER
     cache.mkdir(parents=True, exist_ok=True)
     assets = _assets_fingerprint(project)
-    made, cached_files = [], {}
+    base_url = f"{(project.root / PRINT_FOLDER).as_uri()}/"
+    cached_files, jobs = {}, []
     for brochure in brochure_set.brochures:
         for lang in settings.languages:
-            started = time.perf_counter()
-            document = brochure_html(project, data, brochure_set, brochure, lang, settings, today)
+            document = brochure_html(project, data, brochure_set, brochure, lang, settings, today or dt.date.today())
             key = hashlib.sha256(assets + document.encode("utf-8")).hexdigest()[:24]
             cached = cache / f"{brochure.id}.{lang}.{key}.pdf"
-            rebuilt = not cached.exists()
-            if rebuilt:
-                _write_pdf(document, project.root / PRINT_FOLDER, cached)
-                _remove_older_versions(cached)
-            name = f"{brochure.id}.{lang}.pdf"
-            cached_files[name] = cached
-            made.append(Made(brochure.id, lang, project.generated / DOWNLOADS_FOLDER / name, rebuilt,
-                             time.perf_counter() - started))
-    write_generated(project.generated / DOWNLOADS_FOLDER,
-                    {name: path.read_bytes() for name, path in cached_files.items()})
-    return made
+            if cached.exists():
+                os.utime(cached)  # recently used: kept when older versions are cleared away
+            else:
+                jobs.append(_Job(brochure.id, lang, document, base_url, cached))
+            cached_files[brochure.id, lang] = cached
+    seconds = _make_pdfs(jobs, workers or os.cpu_count() or 1)
+    _clear_cache(cache, set(cached_files))
+    downloads = project.generated / DOWNLOADS_FOLDER
+    write_generated(downloads, {f"{brochure}.{lang}.pdf": path.read_bytes()
+                                for (brochure, lang), path in cached_files.items()})
+    return [Made(brochure, lang, downloads / f"{brochure}.{lang}.pdf", (brochure, lang) in seconds,
+                 seconds.get((brochure, lang), 0.0))
+            for brochure, lang in cached_files]
 
 
-def _remove_older_versions(current: Path) -> None:
-    brochure_and_lang = current.name.rsplit(".", 2)[0]
-    for path in current.parent.glob(f"{brochure_and_lang}.*.pdf"):
-        if path != current:
+def _clear_cache(cache: Path, in_use: set[tuple[str, str]]) -> None:
+    """Drop brochures that no longer exist, and all but the few most recently used versions of
+    the others: switching back and forth (say, between the address `make build` uses and the one
+    the tests use) then costs nothing."""
+    versions: dict[tuple[str, str], list[Path]] = {}
+    for path in cache.glob("*.pdf"):
+        brochure, lang, _ = path.name.removesuffix(".pdf").rsplit(".", 2)
+        versions.setdefault((brochure, lang), []).append(path)
+    for brochure_and_lang, paths in versions.items():
+        keep = CACHED_VERSIONS if brochure_and_lang in in_use else 0
+        for path in sorted(paths, key=lambda path: path.stat().st_mtime)[:max(len(paths) - keep, 0)]:
             path.unlink()
 
 
@@ -383,4 +425,12 @@ def download_file(project: Project, brochure_id: str, lang: str) -> Path:
 
 def download_link(brochure_id: str) -> str:
     """Link target in a page's Markdown (from docs/): each language's page gets its own PDF."""
-    return f"{Project.GENERATED_FOLDER if False else 'models'}/{DOWNLOADS_FOLDER}/{brochure_id}.pdf"
+    return f"{GENERATED_FOLDER}/{DOWNLOADS_FOLDER}/{brochure_id}.pdf"
+
+
+def download_label(data: SiteData, settings: SiteSettings, brochure: Brochure, lang: str, size: int) -> Markup:
+    """'Community Sponsorship – Nederlands, PDF, 240 kB': the same words wherever the file is offered."""
+    renderer = Renderer(data, lang, "", dt.date.today())
+    kilobytes = renderer.number(max(1, round(size / 1000)))
+    return renderer.t("download_label", title=brochure.title[lang], language=settings.language_name(lang),
+                      size=renderer.t("download_size", kilobytes=kilobytes))

@@ -366,6 +366,8 @@ def _check_events(node: Any, sources: dict, check: _Checker) -> list[dict]:
                 check.reference(event["language"], f"{path}.language", set(check.languages), "language")
             if event["format"] not in ("online", "in-person"):
                 check.problem(f"{path}.format", f"expected online or in-person, found {event['format']!r}")
+            if "registration" in event and not re.match(r"^https?://[^\s<>\[\]()]+$", str(event["registration"])):
+                check.problem(f"{path}.registration", f"expected a web address starting with https://, found {event['registration']!r}")
             if "time" in event and not _is_time(event["time"]):
                 quote_hint = " (put the time between quotes: \"14:00\")" if isinstance(event["time"], int) else ""
                 check.problem(f"{path}.time", f"expected a time as HH:MM, found {event['time']!r}{quote_hint}")

@@ -12,8 +12,9 @@ clone, a build server without history), and because it records what the translat
 with, not when a file was last touched: fixing a typo in a translation does not hide that its
 Dutch page changed.
 
-Data files hold every language side by side, so for them only missing texts are counted,
-using the validation of sitegen.data.
+Data files hold every language side by side, so for them only missing texts are counted:
+with the validation of sitegen.data for the files it knows, and for any other data/*.yml file
+(such as the brochures' list) by finding every text given per language.
 """
 
 from __future__ import annotations
@@ -22,6 +23,9 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
+
+import yaml
 
 from sitegen.data import DATA_FILES, DataError, load_site_data
 from sitegen.front_matter import FrontMatterError, split_page
@@ -34,6 +38,7 @@ REPORT_NAME = "i18n-status.txt"  # written next to the built site by scripts/doc
 
 SOURCE, CURRENT, OUTDATED, MISSING = "source", "current", "outdated", "missing"
 
+LANGUAGE_CODE = re.compile(r"^[a-z]{2}$")
 MISSING_TEXT = re.compile(r"^data/(?P<file>[^:]+): (?P<key>.+)\.(?P<lang>[a-z]{2}): missing text in language")
 FRONT_MATTER_PARTS = re.compile(r"\A(?P<head>---(?P<newline>\r?\n).*?)(?P<closing>\r?\n---(?:\r?\n|\Z))", re.DOTALL)
 SOURCE_LINE = re.compile(rf"^{SOURCE_KEY}:[^\r\n]*", re.MULTILINE)
@@ -62,11 +67,15 @@ class TranslationStatus:
     def pages_in(self, state: str) -> list[PageState]:
         return [page for page in self.pages if page.state == state]
 
+    def texts_to_translate(self) -> list[str]:
+        """Each missing data text as 'data/<file>: <place>.<lang>'."""
+        return [f"data/{filename}: {key}" for filename, by_lang in self.missing_texts.items()
+                for keys in by_lang.values() for key in keys]
+
     @property
     def complete(self) -> bool:
         """Nothing missing and nothing broken; outdated translations are allowed."""
-        missing_text = any(keys for by_lang in self.missing_texts.values() for keys in by_lang.values())
-        return not self.pages_in(MISSING) and not missing_text and not self.errors
+        return not self.pages_in(MISSING) and not self.texts_to_translate() and not self.errors
 
 
 # -- pages ----------------------------------------------------------------------------------
@@ -115,7 +124,7 @@ def _page_state(project: Project, page: str, lang: str, files: dict[str, Path],
     if recorded is None:
         return PageState(page, lang, OUTDATED, relative, f"no {SOURCE_KEY} line in its metadata")
     if str(recorded) != fingerprint:
-        return PageState(page, lang, OUTDATED, relative, f"the {source_lang} page changed since")
+        return PageState(page, lang, OUTDATED, relative, f"the {source_lang} page changed since it was translated")
     return PageState(page, lang, CURRENT, relative)
 
 
@@ -139,18 +148,47 @@ def _relative(project: Project, message: str) -> str:
 def missing_data_texts(project: Project, languages: list[str]) -> tuple[dict[str, dict[str, list[str]]], list[str]]:
     """Per data file and language, the keys without a text; and any other data problem."""
     missing = {filename: {lang: [] for lang in languages} for filename in DATA_FILES.values()}
+    others: list[str] = []
     try:
         load_site_data(project.data, languages)
     except DataError as error:
-        others = []
         for problem in error.problems:
             match = MISSING_TEXT.match(problem)
             if match and match["file"] in missing and match["lang"] in languages:
                 missing[match["file"]][match["lang"]].append(f"{match['key']}.{match['lang']}")
             else:
                 others.append(problem)
-        return missing, others
-    return missing, []
+    for path in sorted(project.data.glob("*.yml")):
+        if path.name not in DATA_FILES.values():
+            missing[path.name] = _texts_missing_in_file(path, languages, others)
+    return missing, others
+
+
+def _texts_missing_in_file(path: Path, languages: list[str], problems: list[str]) -> dict[str, list[str]]:
+    """For data files sitegen.data does not know: every text given per language, by language."""
+    missing: dict[str, list[str]] = {lang: [] for lang in languages}
+    try:
+        content = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (yaml.YAMLError, ValueError) as error:
+        problems.append(f"data/{path.name}: not valid YAML ({error})")
+        return missing
+    for key, text in _texts(content, ""):
+        for lang in languages:
+            if not text.get(lang):
+                missing[lang].append(f"{key}.{lang}" if key else lang)
+    return missing
+
+
+def _texts(node: Any, path: str) -> list[tuple[str, dict]]:
+    """Every mapping whose keys are all language codes, with its place in the file."""
+    if isinstance(node, dict):
+        if node and all(isinstance(key, str) and LANGUAGE_CODE.match(key) for key in node):
+            return [(path, node)]
+        return [text for key, value in node.items() for text in _texts(value, f"{path}.{key}" if path else str(key))]
+    if isinstance(node, list):
+        return [text for index, item in enumerate(node)
+                for text in _texts(item, f"{path}[{item.get('id', index) if isinstance(item, dict) else index}]")]
+    return []
 
 
 # -- everything -----------------------------------------------------------------------------
@@ -171,8 +209,7 @@ def format_report(status: TranslationStatus) -> str:
         filename: {lang: f"{len(keys)} missing" if keys else "complete" for lang, keys in by_lang.items()}
         for filename, by_lang in status.missing_texts.items()
     }
-    missing_texts = [f"data/{filename}: {key}" for filename, by_lang in status.missing_texts.items()
-                     for keys in by_lang.values() for key in keys]
+    missing_texts = status.texts_to_translate()
     lines = [
         f"Translation status. Source language: {source_lang}. Languages: {', '.join(status.languages)}.",
         "",
@@ -227,7 +264,10 @@ def mark_translated(project: Project, page: str, lang: str) -> tuple[Path, str]:
     if source is None or translation is None:
         missing = (project.docs / f"{name}.{lang if source else source_lang}.md").relative_to(project.root)
         raise I18nError(f"{missing} does not exist: there is nothing to mark")
-    fingerprint = source_fingerprint(split_page(source)[1])
+    try:
+        fingerprint = source_fingerprint(split_page(source)[1])
+    except FrontMatterError as error:
+        raise I18nError(_relative(project, str(error))) from None
     record_fingerprint(translation, fingerprint)
     return translation.relative_to(project.root), fingerprint
 

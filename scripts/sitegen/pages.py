@@ -1,7 +1,8 @@
 """Turn validated data into Markdown pages and blocks, one language at a time.
 
 `render_pages` is a plain function (data in, {path: text} out): no MkDocs, no disk access.
-Every value taken from data/ is HTML-escaped by Jinja's autoescape, so `<script>` shows as text.
+Every value taken from data/ is HTML-escaped by Jinja's autoescape, so `<script>` shows as text
+(calendar files are not HTML: their texts are escaped for iCalendar instead).
 """
 
 from __future__ import annotations
@@ -24,7 +25,8 @@ THOUSANDS_SEPARATOR = {"nl": ".", "fr": "\u00a0", "en": ","}
 
 _environment = Environment(
     loader=FileSystemLoader(TEMPLATES),
-    autoescape=True,
+    # HTML-escape everything in pages; calendar files are not HTML and escape with _ics_text.
+    autoescape=lambda template: not template.endswith(".ics.j2"),
     trim_blocks=True,
     lstrip_blocks=True,
     keep_trailing_newline=True,
@@ -219,7 +221,21 @@ def _calendar_file(renderer: Renderer, event: dict) -> str:
     text = _environment.get_template("event.ics.j2").render(
         renderer.context(event=event, start_line=start_line, stamp=f"{day}T000000Z", ics_text=_ics_text)
     )
-    return "\r\n".join(line for line in text.splitlines() if line) + "\r\n"
+    return "\r\n".join(_ics_fold(line) for line in text.splitlines() if line) + "\r\n"
+
+
+def _ics_fold(line: str) -> str:
+    """Cut a line into pieces of at most 75 bytes, each next one starting with a space
+    (RFC 5545, 3.1), without splitting a character: calendar apps may refuse longer lines."""
+    pieces, current = [], ""
+    for char in line:
+        limit = 74 if pieces else 75  # the leading space of a continuation counts
+        if len((current + char).encode("utf-8")) > limit:
+            pieces.append(current)
+            current = char
+        else:
+            current += char
+    return "\r\n ".join([*pieces, current])
 
 
 def _ics_text(value: str) -> str:

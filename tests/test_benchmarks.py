@@ -1,0 +1,128 @@
+"""The benchmark script's own tools (benchmarks/): fast checks, no timing and no builds."""
+
+from __future__ import annotations
+
+import gzip
+import importlib.util
+import json
+import sys
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from hook_timing import TIMES_VARIABLE, read_hook_times, write_timed_hooks  # noqa: E402
+from measure import gzip_size, median, poll, ratio  # noqa: E402
+from projects import add_editor_language_switch, plain_name, prefix_nav  # noqa: E402
+from report import render  # noqa: E402
+from static_server import StaticSite  # noqa: E402
+
+
+def test_median_ignores_one_slow_run():
+    assert median([1.0, 9.0, 2.0]) == 2.0
+    assert median([1.0, 2.0, 3.0, 100.0]) == 2.5
+    with pytest.raises(ValueError):
+        median([])
+
+
+def test_ratio_has_nothing_to_divide_by_zero():
+    assert ratio(3, 2) == 1.5
+    assert ratio(1, 3) == 0.333
+    assert ratio(1, 0) is None
+
+
+def test_gzip_size_is_what_gzip_sends():
+    text = ("<p>hervestiging</p>\n" * 500).encode()
+    assert gzip_size(text) == len(gzip.compress(text, compresslevel=6, mtime=0))
+    assert gzip_size(text) < len(text) / 20
+
+
+def test_poll_returns_the_first_answer_and_gives_up_in_time():
+    answers = iter([None, "", "ready"])
+    assert poll(lambda: next(answers), timeout=5, interval=0) == "ready"
+    with pytest.raises(TimeoutError):
+        poll(lambda: None, timeout=0.01, interval=0.001)
+
+
+def _get(url: str, gzip_ok: bool = True):
+    request = urllib.request.Request(url, headers={"Accept-Encoding": "gzip"} if gzip_ok else {})
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status, dict(response.headers), response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers), error.read()
+
+
+def test_static_server_sends_text_gzipped_and_logs_every_byte(tmp_path):
+    page = ("<html><body>" + "partner " * 400 + "</body></html>").encode()
+    (tmp_path / "faq").mkdir()
+    (tmp_path / "faq" / "index.html").write_bytes(page)
+    (tmp_path / "404.html").write_bytes(b"<h1>Not found</h1>")
+    (tmp_path / "logo.png").write_bytes(b"\x89PNG" + bytes(300))
+    with StaticSite(tmp_path) as site:
+        status, headers, body = _get(f"{site.origin}/faq/")
+        assert (status, headers["Content-Encoding"]) == (200, "gzip")
+        assert gzip.decompress(body) == page and len(body) == gzip_size(page)
+        assert _get(f"{site.origin}/faq/", gzip_ok=False)[2] == page
+        assert "Content-Encoding" not in _get(f"{site.origin}/logo.png")[1]
+        assert _get(f"{site.origin}/nowhere/")[0] == 404
+        served = site.take_log()
+    assert [(r.path, r.status, r.gzipped) for r in served] == [
+        ("/faq/", 200, True), ("/faq/", 200, False), ("/logo.png", 200, False), ("/nowhere/", 404, True)]
+    assert served[0].body_bytes == len(body) and served[0].raw_bytes == len(page)
+    assert served[0].header_bytes > 0
+
+
+def test_plain_baseline_keeps_one_language_without_suffix():
+    languages = ["nl", "fr", "en"]
+    assert plain_name("faq.nl.md", "nl", languages) == "faq.md"
+    assert plain_name("faq.fr.md", "nl", languages) is None
+    assert plain_name("webinar.nl.ics", "nl", languages) == "webinar.ics"
+    assert plain_name("favicon.svg", "nl", languages) == "favicon.svg"
+
+
+def test_synthetic_navigation_points_into_the_copy():
+    nav = ["index.md", {"Routes": ["models/comparison.md", {"Site": "https://example.org/"}]}]
+    assert prefix_nav(nav, "synthetic/copy-2") == [
+        "synthetic/copy-2/index.md",
+        {"Routes": ["synthetic/copy-2/models/comparison.md", {"Site": "https://example.org/"}]},
+    ]
+
+
+def test_language_switch_goes_under_the_i18n_plugin(tmp_path):
+    (tmp_path / "mkdocs.yml").write_text("plugins:\n  - search\n  - i18n:\n      docs_structure: suffix\n")
+    add_editor_language_switch(tmp_path, "DOCS_LANGUAGE")
+    assert (tmp_path / "mkdocs.yml").read_text().splitlines()[3] == \
+        "      build_only_locale: !ENV [DOCS_LANGUAGE, null]"
+
+
+def test_timed_hook_passes_calls_through_keeps_priority_and_reports(tmp_path, monkeypatch):
+    (tmp_path / "hooks").mkdir()
+    (tmp_path / "hooks" / "shout.py").write_text(
+        "def on_page_markdown(markdown, **kwargs):\n    return markdown.upper()\n"
+        "on_page_markdown.mkdocs_priority = -50\n")
+    [stand_in] = write_timed_hooks(tmp_path, ["hooks/shout.py"])
+    spec = importlib.util.spec_from_file_location("stand_in", tmp_path / stand_in)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert module.on_page_markdown("tekst") == "TEKST"
+    assert module.on_page_markdown.mkdocs_priority == -50
+    times = tmp_path / "times.jsonl"
+    monkeypatch.setenv(TIMES_VARIABLE, str(times))
+    module._write()
+    assert set(read_hook_times(times)) == {"hooks/shout.py"}
+    assert json.loads(times.read_text())["events"] >= 0
+
+
+def test_report_says_which_parts_could_not_be_measured():
+    failed = {"error": "RuntimeError: no chromium"}
+    results = {"settings": {"quick": True}, "machine": {"cores": 2}, "versions": {"mkdocs": "1.6.1"},
+               "builds": failed, "reload": failed, "scale": failed, "weight": failed, "lighthouse": failed}
+    text = render(results)
+    assert text.count("could not be measured: `RuntimeError: no chromium`") == 5
+    assert "| cores | 2 |" in text
