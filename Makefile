@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 VNU := tests/tools/node_modules/vnu-jar/build/dist/vnu.jar
 LIGHTHOUSE := benchmarks/node_modules/.bin/lighthouse
 
-.PHONY: build test serve clean generate browser i18n-status bench
+.PHONY: build test serve clean generate browser i18n-status screenshots bench
 
 build: $(STAMP)  ## Build the whole site, every language, into site/
 	$(BIN)/python scripts/docs.py build
@@ -25,6 +25,9 @@ i18n-status: $(STAMP)  ## List missing and outdated translations (fails when one
 
 bench: $(STAMP) browser $(LIGHTHOUSE)  ## Measure build cost, page weight, search size, scale, Lighthouse (~25 min): benchmarks/report.md
 	$(BIN)/python benchmarks/run.py
+
+screenshots: build browser  ## Pictures of the key pages at 360 and 1280 px, into screenshots/
+	$(BIN)/python scripts/docs.py screenshots
 
 browser:  ## Install the system packages the browser tests need (Debian, as root)
 	@scripts/install-system-packages.sh

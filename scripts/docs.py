@@ -77,6 +77,19 @@ def i18n_status(mark: list[str] | None) -> int:
     return 0 if status.complete else 1
 
 
+def screenshots() -> int:
+    """Pictures of each language's home, comparison and timeline, at 360 and 1280 px."""
+    from sitegen.screenshots import take_screenshots
+
+    site = PROJECT.root / "site"
+    if not (site / "index.html").exists():
+        print("Build the site first: make build", file=sys.stderr)
+        return 1
+    written = take_screenshots(site, PROJECT.languages(), PROJECT.root / "screenshots", Path("/usr/bin/chromium"))
+    print(f"{len(written)} screenshots in screenshots/")
+    return 0
+
+
 def serve(address: str) -> int:
     return run_mkdocs("serve", "--dev-addr", address)
 
@@ -93,6 +106,7 @@ def main(argv: list[str] | None = None) -> int:
         "--mark", nargs=2, metavar=("PAGE", "LANG"),
         help="after updating a translation: record that PAGE (e.g. faq) in LANG (e.g. fr) "
              "matches its Dutch page again")
+    commands.add_parser("screenshots", help="pictures of key pages into screenshots/ (after build)")
     serve_command = commands.add_parser("serve", help="live preview while editing")
     serve_command.add_argument("--address", default="127.0.0.1:8000")
     args = parser.parse_args(argv)
@@ -101,6 +115,8 @@ def main(argv: list[str] | None = None) -> int:
         return build(args.site_dir)
     if args.command == "generate":
         return generate()
+    if args.command == "screenshots":
+        return screenshots()
     if args.command == "i18n-status":
         return i18n_status(args.mark)
     return serve(args.address)

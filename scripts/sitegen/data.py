@@ -52,6 +52,7 @@ class SiteData:
     actors: dict[str, dict]
     phases: list[dict]
     route_guide: list[dict]
+    journey: list[dict]
     ui: dict[str, dict[str, str]]
     events: list[dict] = field(default_factory=list)
     status: dict = field(default_factory=dict)  # data/status.yml: status, date, text
@@ -281,8 +282,8 @@ def _check_figure_references(text: Any, path: str, figures: dict, check: _Checke
 
 
 def _check_models(node: Any, sources: dict, figures: dict, check: _Checker) -> dict:
-    empty = {"models": [], "dimensions": [], "actors": {}, "phases": [], "route_guide": []}
-    if not check.mapping(node, "", ("models", "dimensions", "actors", "phases", "route_guide")):
+    empty = {"models": [], "dimensions": [], "actors": {}, "phases": [], "route_guide": [], "journey": []}
+    if not check.mapping(node, "", ("models", "dimensions", "actors", "phases", "journey", "route_guide")):
         return empty
 
     models = check.unique_ids(check.sequence(node["models"], "models"), "models")
@@ -327,6 +328,16 @@ def _check_models(node: Any, sources: dict, figures: dict, check: _Checker) -> d
                 check.text(task["text"], f"{task_path}.text")
                 check.reference(task["source"], f"{task_path}.source", sources, "source")
 
+    steps = check.unique_ids(check.sequence(node["journey"], "journey"), "journey")
+    for step_id, step in steps.items():
+        path = f"journey[{step_id}]"
+        if check.mapping(step, path, ("id", "name", "actors", "text", "source")):
+            check.text(step["name"], f"{path}.name")
+            check.text(step["text"], f"{path}.text")
+            for actor in check.sequence(step["actors"], f"{path}.actors"):
+                check.reference(actor, f"{path}.actors", actors, "actor")
+            check.reference(step["source"], f"{path}.source", sources, "source")
+
     questions = check.unique_ids(check.sequence(node["route_guide"], "route_guide"), "route_guide")
     for question_id, question in questions.items():
         path = f"route_guide[{question_id}]"
@@ -344,6 +355,7 @@ def _check_models(node: Any, sources: dict, figures: dict, check: _Checker) -> d
     return {
         "models": list(models.values()), "dimensions": list(dimensions.values()),
         "actors": actors, "phases": list(phases.values()), "route_guide": list(questions.values()),
+        "journey": list(steps.values()),
     }
 
 

@@ -121,6 +121,7 @@ class Renderer:
             "value": data.value, "model": data.model, "examples_of": data.examples_of,
             "models": data.models, "routes": data.routes, "dimensions": data.dimensions,
             "actors": data.actors, "phases": data.phases, "route_guide": data.route_guide,
+            "journey": data.journey,
             "sources": data.sources, "by_year": data.by_year,
             **extra,
         }
@@ -140,6 +141,8 @@ class Renderer:
             return self.render("by-year-table.md.j2")
         if name == "phases":
             return self.render("phase-list.md.j2")
+        if name == "journey":
+            return self.render("journey.md.j2")
         if name == "events":
             events = sorted(self.data.events, key=lambda event: event["date"])
             upcoming = [event for event in events if event["date"] >= self.today.isoformat()]
@@ -148,7 +151,7 @@ class Renderer:
         raise KeyError(name)
 
 
-BLOCK_NAMES = ("key-figures", "figures-by-year", "phases", "events")
+BLOCK_NAMES = ("key-figures", "figures-by-year", "phases", "journey", "events")
 
 
 def fill_blocks(markdown: str, data: SiteData, lang: str, page_path: str, today: dt.date) -> str:
@@ -195,7 +198,8 @@ def render_pages(data: SiteData, today: dt.date) -> dict[str, str]:
         files[f"who-does-what.{lang}.md"] = matrix.render(
             "who-does-what.md.j2", actors_with_tasks=actors_with_tasks,
             phase_list=Markup(matrix.block("phases")),
-            cited_sources=_sources_cited(data, phases=data.phases),
+            journey_diagram=Markup(matrix.block("journey")),
+            cited_sources=_sources_cited(data, phases=data.phases) + [step["source"] for step in data.journey],
         )
         files[f"route-guide.{lang}.md"] = page("route-guide.md").render("route-guide.md.j2")
         figures_page = page("key-figures.md")
