@@ -131,7 +131,8 @@ def reload_section(reload: dict, builds: dict) -> list[str]:
             lines += [f"{name}: as it is, the build stops:", "", "```text", *figures["errors"], "```",
                       f"Measured with these hooks taken out of the copy: {', '.join(figures['dropped_hooks'])}.", ""]
         if "make_build_seconds_one_language" in figures:
-            lines += [f"`make build` of one language with that switch (cold brochure cache): "
+            cache = "brochure cache filled by the failed attempt" if figures.get("errors") else "cold brochure cache"
+            lines += [f"`make build` of one language with that switch ({cache}): "
                       f"{figures['make_build_seconds_one_language']:.1f} s.", ""]
     return lines
 
@@ -154,7 +155,23 @@ def scale_section(scale: dict) -> list[str]:
          verdict(per_page <= TARGETS["scale_time_per_page"])],
         ["memory per extra page (largest size vs 1x)", f"{scale['memory_per_extra_page_kib']} KiB", "", ""],
     ])
+    steps = marginal_costs(scale["factors"])
+    if steps:
+        lines += ["Time per page at 1x includes the fixed cost of every build (start-up, brochure cache check, "
+                  "loading data), so it flatters the larger sizes. The cost of each extra page, from one size "
+                  "to the next, shows how the build really grows:", ""]
+        lines += table(["from, to", "extra pages", "extra s", "ms per extra page"], steps)
     return lines
+
+
+def marginal_costs(factors: dict) -> list[list]:
+    """Seconds per added page between consecutive sizes: flat means linear growth."""
+    sizes = list(factors.values())
+    return [[f"{small['factor']}x, {large['factor']}x", large["pages_all_languages"] - small["pages_all_languages"],
+             f"{large['median_seconds'] - small['median_seconds']:.1f}",
+             round(1000 * (large["median_seconds"] - small["median_seconds"])
+                   / (large["pages_all_languages"] - small["pages_all_languages"]), 1)]
+            for small, large in zip(sizes, sizes[1:])]
 
 
 def weight_section(weight: dict) -> list[str]:

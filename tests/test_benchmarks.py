@@ -19,7 +19,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 from hook_timing import TIMES_VARIABLE, read_hook_times, write_timed_hooks  # noqa: E402
 from measure import gzip_size, median, poll, ratio  # noqa: E402
 from projects import add_editor_language_switch, plain_name, prefix_nav  # noqa: E402
-from report import render  # noqa: E402
+from report import marginal_costs, render  # noqa: E402
 from static_server import StaticSite  # noqa: E402
 
 
@@ -126,3 +126,10 @@ def test_report_says_which_parts_could_not_be_measured():
     text = render(results)
     assert text.count("could not be measured: `RuntimeError: no chromium`") == 5
     assert "| cores | 2 |" in text
+
+
+def test_marginal_cost_per_page_shows_growth_beyond_linear():
+    factors = {"1x": {"factor": 1, "pages_all_languages": 60, "median_seconds": 6.0},
+               "10x": {"factor": 10, "pages_all_languages": 600, "median_seconds": 20.0},
+               "50x": {"factor": 50, "pages_all_languages": 3000, "median_seconds": 180.0}}
+    assert marginal_costs(factors) == [["1x, 10x", 540, "14.0", 25.9], ["10x, 50x", 2400, "160.0", 66.7]]

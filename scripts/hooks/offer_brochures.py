@@ -3,6 +3,7 @@
 - A page with `brochure: <id>` in its metadata gets a download box after its introduction.
 - A page with the line `<!-- block: brochures -->` gets the list of every brochure in every
   language there (the downloads page).
+- Any other link to a brochure file (`models/downloads/<id>.pdf`) gets the same label.
 
 The label of one PDF is the same wherever it is offered. Runs after build_brochures.py (the PDFs
 exist, so their size is known) and before fill_content_blocks.py.
@@ -27,6 +28,7 @@ from sitegen.project import Project  # noqa: E402
 
 LIST_MARKER = re.compile(r"^<!--\s*block:\s*brochures\s*-->\s*$", re.MULTILINE)
 FIRST_SECTION = re.compile(r"^## ", re.MULTILINE)
+BROCHURE_LINK = re.compile(r"\[[^\]]*\]\(((?:\.\./)*models/downloads/([\w-]+)\.pdf)\)")
 
 _build = {}
 
@@ -45,6 +47,7 @@ def on_pre_build(config):
 def on_page_markdown(markdown, page, config, files):
     lang = config.theme["language"]
     brochure_id = page.meta.get("brochure")
+    markdown = BROCHURE_LINK.sub(lambda link: _labelled_link(link, page.file.src_uri, lang), markdown)
     if brochure_id is not None:
         markdown = _with_download_box(markdown, brochure_id, page.file.src_uri, lang)
     return LIST_MARKER.sub(lambda match: _brochure_list(page.file.src_uri, page.url, lang), markdown)
@@ -53,6 +56,14 @@ def on_page_markdown(markdown, page, config, files):
 def _label(brochure, lang: str) -> str:
     size = download_file(_build["project"], brochure.id, lang).stat().st_size
     return str(download_label(_build["data"], _build["settings"], brochure, lang, size))
+
+
+def _labelled_link(link: re.Match, source_uri: str, lang: str) -> str:
+    target, brochure_id = link[1], link[2]
+    if brochure_id not in [brochure.id for brochure in _build["brochures"].brochures]:
+        raise PluginError(f"docs/{source_uri}: links to {target}, which is not a brochure of data/brochures.yml")
+    brochure = _build["brochures"].get(brochure_id)
+    return f'[{_label(brochure, lang)}]({target}){{ type="application/pdf" }}'
 
 
 def _relative(target: str, source_uri: str) -> str:

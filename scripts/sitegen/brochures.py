@@ -31,6 +31,7 @@ from sitegen.front_matter import FrontMatterError, split_page
 from sitegen.generate import DOWNLOADS_FOLDER, write_generated
 from sitegen.pages import BLOCK_NAMES, GENERATED_FOLDER, Renderer, fill_blocks
 from sitegen.project import Project, _IgnoreTagsLoader
+from sitegen.status import status_notices
 
 BROCHURES_FILE = "brochures.yml"  # in data/
 PRINT_FOLDER = Path("overrides") / "brochure"  # template and stylesheet of the PDFs
@@ -301,7 +302,7 @@ def brochure_html(project: Project, data: SiteData, brochure_set: BrochureSet, b
         lang=lang, t=renderer.t, title=brochure.title[lang], chapters=chapters,
         site_name=settings.site_name(lang), language_name=settings.language_name(lang),
         content_date=renderer.date(content_date(data)), contact=brochure_set.contact,
-        latest_url=settings.page_url(DOWNLOADS_PAGE, lang),
+        latest_url=settings.page_url(DOWNLOADS_PAGE, lang), status=status_notices(data)[lang],
     )
 
 
