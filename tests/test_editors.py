@@ -292,15 +292,8 @@ def test_outdated_notice_goes_under_the_title():
     assert with_notice("Texte\n", "<div>N</div>") == "\n<div>N</div>\n\nTexte\n"
 
 
-def warm_brochure_cache(project: Path) -> None:
-    """Reuse the PDFs the real build made (cached under the hash of their content): saves time only."""
-    if (ROOT / ".cache").is_dir():
-        shutil.copytree(ROOT / ".cache", project / ".cache")
-
-
 def test_outdated_translation_tells_readers_and_links_to_the_dutch_page(project_copy, tmp_path):
     append(project_copy / "docs" / "about.nl.md", "\nEen nieuwe alinea.\n")
-    warm_brochure_cache(project_copy)
     result = build(project_copy, tmp_path / "site")
     assert result.returncode == 0, result.output[-3000:]
     words = load_site_data(ROOT / "data", LANGUAGES).ui
@@ -373,7 +366,6 @@ def test_adding_german_lists_exactly_what_to_translate_and_fails_until_done(proj
     assert not re.search(r"^  docs/\S+\.(nl|fr|en)\.md|\.(nl|fr|en)$", status.stdout, re.MULTILINE), \
         "only German is missing"
 
-    warm_brochure_cache(project_copy)
     failed = build(project_copy, tmp_path / "first")
     assert failed.returncode != 0 and "data/ui.yml: status_open.de: missing text in language 'de'" in failed.output
 
