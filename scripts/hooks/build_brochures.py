@@ -19,6 +19,11 @@ from sitegen.data import DataError, load_site_data  # noqa: E402
 from sitegen.project import Project  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.build_brochures")
+_previewing = {"active": False}
+
+
+def on_startup(command, dirty):
+    _previewing["active"] = command == "serve"
 
 
 def on_pre_build(config):
@@ -26,6 +31,9 @@ def on_pre_build(config):
     languages = project.languages()
     if config.theme["language"] != languages[0]:
         return  # the i18n plugin builds the default language first; later languages reuse its PDFs
+    if _previewing["active"] and any((project.generated / "downloads").glob("*.pdf")):
+        log.info("Brochures: kept as they are while previewing (make build makes them again)")
+        return
     started = time.perf_counter()
     try:
         made = build_brochures(project, load_site_data(project.data, languages), config.site_url or "")

@@ -14,7 +14,8 @@ from sitegen.translations import translation_problems  # noqa: E402
 
 
 def on_pre_build(config):
-    languages = [lang.locale for lang in config.plugins["i18n"].config.languages if lang.build]
+    # Every configured language, also when only one is built (DOCS_LANGUAGE while previewing).
+    languages = [lang.locale for lang in config.plugins["i18n"].config.languages]
     problems = translation_problems(Path(config.docs_dir), languages)
     if problems:
         raise PluginError("Pages missing a translation:\n  " + "\n  ".join(map(str, problems)))

@@ -195,8 +195,24 @@ def _as_date_text(node: Any) -> str:
     return str(node)
 
 
+_loaded: dict[tuple, SiteData] = {}
+
+
 def load_site_data(data_dir: Path, languages: list[str]) -> SiteData:
-    """Read and check every data file; raise DataError listing all problems."""
+    """Read and check every data file; raise DataError listing all problems.
+
+    The result is kept until a data file changes: several hooks need it, once per language.
+    """
+    files = sorted(path for path in data_dir.glob("*.yml"))
+    key = (str(data_dir.resolve()), tuple(languages),
+           tuple((path.name, path.stat().st_mtime_ns, path.stat().st_size) for path in files))
+    if key not in _loaded:
+        _loaded.clear()
+        _loaded[key] = _read_site_data(data_dir, languages)
+    return _loaded[key]
+
+
+def _read_site_data(data_dir: Path, languages: list[str]) -> SiteData:
     problems: list[str] = []
     raw = {name: _read_yaml(data_dir / filename, problems) for name, filename in DATA_FILES.items()}
     if problems:
