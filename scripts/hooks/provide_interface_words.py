@@ -9,11 +9,16 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # make scripts/ importable
 
-from sitegen.data import load_site_data  # noqa: E402
+from mkdocs.exceptions import PluginError  # noqa: E402
+
+from sitegen.data import DataError, load_site_data  # noqa: E402
 from sitegen.project import Project  # noqa: E402
 
 
 def on_config(config):
     project = Project(Path(config.config_file_path).parent)
-    config.extra["ui"] = load_site_data(project.data, project.languages()).ui
+    try:
+        config.extra["ui"] = load_site_data(project.data, project.languages()).ui
+    except DataError as error:
+        raise PluginError(str(error)) from None
     return config
