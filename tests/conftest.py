@@ -13,6 +13,7 @@ from functools import partial
 from pathlib import Path
 
 import pytest
+import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 LANGUAGES = ["nl", "fr", "en"]
@@ -119,6 +120,26 @@ def browser():
         ])
         yield chromium
         chromium.close()
+
+
+FIXTURES = Path(__file__).parent / "fixtures" / "data"
+
+
+@pytest.fixture
+def data_dir(tmp_path) -> Path:
+    """Small made-up data (tests/fixtures/data), plus the site's real interface words."""
+    folder = tmp_path / "data"
+    shutil.copytree(FIXTURES, folder)
+    shutil.copy(ROOT / "data" / "ui.yml", folder / "ui.yml")
+    return folder
+
+
+def edit_yaml(folder: Path, name: str, change) -> None:
+    """Load a YAML file of `folder`, let `change` modify it, write it back."""
+    path = folder / name
+    content = yaml.safe_load(path.read_text(encoding="utf-8"))
+    change(content)
+    path.write_text(yaml.safe_dump(content, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 
 def page_path(site: Path, lang: str, page: str = "") -> Path:

@@ -14,7 +14,7 @@ import pytest
 import yaml
 from jinja2 import Environment, FileSystemLoader
 
-from conftest import LANGUAGES, ROOT, build, page_path
+from conftest import edit_yaml as edit, LANGUAGES, ROOT, build, page_path
 from sitegen.data import DataError, load_site_data
 from sitegen.front_matter import split_page
 from sitegen.i18n_status import (
@@ -24,7 +24,6 @@ from sitegen.i18n_status import (
 from sitegen.project import Project
 from sitegen.status import StatusNotice, load_status
 
-FIXTURES = Path(__file__).parent / "fixtures" / "data"
 
 
 def run_docs(project: Path, *args: str) -> subprocess.CompletedProcess:
@@ -39,22 +38,6 @@ def append(path: Path, text: str) -> None:
 
 def states(project: Path) -> dict[tuple[str, str], str]:
     return {(state.page, state.lang): state.state for state in translation_status(Project(project)).pages}
-
-
-@pytest.fixture
-def data_dir(tmp_path) -> Path:
-    """Small fixture data, plus the site's real interface words."""
-    folder = tmp_path / "data"
-    shutil.copytree(FIXTURES, folder)
-    shutil.copy(ROOT / "data" / "ui.yml", folder / "ui.yml")
-    return folder
-
-
-def edit(folder: Path, name: str, change) -> None:
-    path = folder / name
-    content = yaml.safe_load(path.read_text(encoding="utf-8"))
-    change(content)
-    path.write_text(yaml.safe_dump(content, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 
 # -- programme status: data --------------------------------------------------------------------

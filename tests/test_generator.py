@@ -8,31 +8,13 @@ import shutil
 from pathlib import Path
 
 import pytest
-import yaml
 
-from conftest import LANGUAGES, ROOT
+from conftest import edit_yaml as edit, LANGUAGES, ROOT
 from sitegen.data import DataError, load_site_data
 from sitegen.generate import write_generated
 from sitegen.pages import fill_blocks, render_pages
 
-FIXTURES = Path(__file__).parent / "fixtures" / "data"
 TODAY = dt.date(2026, 11, 27)
-
-
-@pytest.fixture
-def data_dir(tmp_path) -> Path:
-    """Small fixture data, plus the site's real interface words."""
-    folder = tmp_path / "data"
-    shutil.copytree(FIXTURES, folder)
-    shutil.copy(ROOT / "data" / "ui.yml", folder / "ui.yml")
-    return folder
-
-
-def edit(data_dir: Path, name: str, change) -> None:
-    path = data_dir / name
-    content = yaml.safe_load(path.read_text(encoding="utf-8"))
-    change(content)
-    path.write_text(yaml.safe_dump(content, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 
 def problems(data_dir: Path, languages=LANGUAGES) -> list[str]:
