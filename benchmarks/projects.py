@@ -6,6 +6,7 @@ benchmarks never touch docs/ and can run while someone edits.
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -63,30 +64,10 @@ def write_variant(project: Path, name: str, **overrides) -> Path:
     return variant
 
 
-def add_editor_language_switch(project: Path, variable: str) -> None:
-    """Let `variable` (e.g. DOCS_LANGUAGE=nl) make static-i18n build one language only."""
-    config = project / "mkdocs.yml"
-    lines = config.read_text(encoding="utf-8").splitlines(keepends=True)
-    for number, line in enumerate(lines):
-        if line.strip() == "- i18n:":
-            indent = " " * (len(line) - len(line.lstrip()) + 4)
-            lines.insert(number + 1, f"{indent}build_only_locale: !ENV [{variable}, null]\n")
-            config.write_text("".join(lines), encoding="utf-8")
-            return
-    raise ValueError(f"{config}: no '- i18n:' plugin entry to add build_only_locale to")
-
-
-def drop_hook(project: Path, hook: str) -> None:
-    """Take one hook out of the project's mkdocs.yml (its `- path` line)."""
-    config = project / "mkdocs.yml"
-    lines = config.read_text(encoding="utf-8").splitlines(keepends=True)
-    kept = [line for line in lines if line.strip() != f"- {hook}"]
-    if len(kept) == len(lines):
-        raise ValueError(f"{config}: no hook line '- {hook}'")
-    config.write_text("".join(kept), encoding="utf-8")
-
-
 # -- (a)/(b) baselines: plain mkdocs-material, one language, no hooks ---------------------------
+OWN_TEMPLATE = re.compile(r"^template: .*\n", re.MULTILINE)
+
+
 def plain_name(name: str, lang: str, languages: list[str]) -> str | None:
     """'faq.nl.md' -> 'faq.md' for lang nl; None for another language's file."""
     parts = name.split(".")
@@ -107,6 +88,9 @@ def plain_project(source: Path, lang: str, destination: Path) -> Path:
             target = destination / "docs" / path.relative_to(docs).parent / name
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(path, target)
+            if target.suffix == ".md":  # our page templates (home.html) are not part of plain Material
+                text = target.read_text(encoding="utf-8")
+                target.write_text(OWN_TEMPLATE.sub("", text, count=1), encoding="utf-8")
     config = read_config(source / "mkdocs.yml")
     plain = {
         "site_name": config["site_name"],

@@ -25,8 +25,7 @@ from builds import (BUILD_TIMEOUT, build_env, checked, make_build_command, measu
 from lighthouse import measure_lighthouse, version as lighthouse_version  # noqa: E402
 from machine import describe_machine, describe_versions  # noqa: E402
 from measure import run_timed  # noqa: E402
-from projects import (ROOT, add_editor_language_switch, copy_project, drop_hook,  # noqa: E402
-                      hooks_of, site_languages, write_variant)
+from projects import ROOT, copy_project, hooks_of, site_languages, write_variant  # noqa: E402
 from reload import measure_reload  # noqa: E402
 from report import render  # noqa: E402
 from scale import measure_scale  # noqa: E402
@@ -37,9 +36,7 @@ FULL = {"build_repetitions": 5, "reload_repetitions": 5, "scale_factors": [1, 10
         "scale_repetitions": 3, "lighthouse_runs": 3}
 QUICK = {"build_repetitions": 1, "reload_repetitions": 1, "scale_factors": [1, 2],
          "scale_repetitions": 1, "lighthouse_runs": 1}
-LANGUAGE_VARIABLE = "DOCS_LANGUAGE"
-# Checks that refuse a build of one language (they see the other languages' files as foreign).
-NEEDS_EVERY_LANGUAGE = ("scripts/hooks/require_translations.py",)
+LANGUAGE_VARIABLE = "DOCS_LANGUAGE"  # mkdocs.yml: build_only_locale, for previews of one language
 
 
 def step(title: str, measure, *args) -> dict:
@@ -56,22 +53,14 @@ def step(title: str, measure, *args) -> dict:
 
 
 def one_language_project(work: Path, language: str) -> dict:
-    """A copy where LANGUAGE_VARIABLE turns on build_only_locale; whether our hooks allow it."""
+    """A copy built with LANGUAGE_VARIABLE set: static-i18n builds that language only."""
     project = copy_project(work / "serve-one")
-    add_editor_language_switch(project, LANGUAGE_VARIABLE)
     env = {**build_env(), LANGUAGE_VARIABLE: language}
-    status: dict = {"dropped_hooks": []}
-    for hook in [None, *NEEDS_EVERY_LANGUAGE]:
-        if hook:
-            drop_hook(project, hook)
-            status["dropped_hooks"].append(hook)
-        log = work / f"one-language-{len(status['dropped_hooks'])}.log"
-        run = run_timed(make_build_command(project, work / "one-language-site"), project, env, log, BUILD_TIMEOUT)
-        if run.returncode == 0:
-            status["make_build_seconds_one_language"] = run.seconds
-            return {"project": project, **status}
-        status.setdefault("errors", []).append(first_error(log))
-    raise RuntimeError(f"build_only_locale does not build: {status}")
+    log = work / "one-language.log"
+    run = run_timed(make_build_command(project, work / "one-language-site"), project, env, log, BUILD_TIMEOUT)
+    if run.returncode != 0:
+        raise RuntimeError(f"{LANGUAGE_VARIABLE}={language} does not build: {first_error(log)}")
+    return {"project": project, "make_build_seconds_one_language": run.seconds}
 
 
 def first_error(log: Path) -> str:

@@ -18,7 +18,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from hook_timing import TIMES_VARIABLE, read_hook_times, write_timed_hooks  # noqa: E402
 from measure import gzip_size, median, poll, ratio  # noqa: E402
-from projects import add_editor_language_switch, plain_name, prefix_nav  # noqa: E402
+from projects import OWN_TEMPLATE, plain_name, prefix_nav  # noqa: E402
 from report import marginal_costs, render  # noqa: E402
 from static_server import StaticSite  # noqa: E402
 
@@ -94,11 +94,9 @@ def test_synthetic_navigation_points_into_the_copy():
     ]
 
 
-def test_language_switch_goes_under_the_i18n_plugin(tmp_path):
-    (tmp_path / "mkdocs.yml").write_text("plugins:\n  - search\n  - i18n:\n      docs_structure: suffix\n")
-    add_editor_language_switch(tmp_path, "DOCS_LANGUAGE")
-    assert (tmp_path / "mkdocs.yml").read_text().splitlines()[3] == \
-        "      build_only_locale: !ENV [DOCS_LANGUAGE, null]"
+def test_plain_baseline_drops_only_our_page_template():
+    page = '---\ntitle: "Home"\ntemplate: home.html\nsources: [1]\n---\n\n# Home\n'
+    assert OWN_TEMPLATE.sub("", page, count=1) == '---\ntitle: "Home"\nsources: [1]\n---\n\n# Home\n'
 
 
 def test_timed_hook_passes_calls_through_keeps_priority_and_reports(tmp_path, monkeypatch):
