@@ -79,14 +79,12 @@ def reload_figures(work: Path, languages: list[str], repetitions: int) -> dict:
         project = one_language.pop("project")
         one_language.update(step("edit-to-reload, one language", measure_reload, project, languages[0],
                                  repetitions, work / "serve-one.log", languages[0]))
-    runs[f"`make serve` with static-i18n `build_only_locale: {languages[0]}`"] = one_language
+    runs[f"`{LANGUAGE_VARIABLE}={languages[0]} make serve` (static-i18n `build_only_locale`)"] = one_language
     return {
         "edited_page": f"docs/faq.{languages[0]}.md", "repetitions": repetitions, "runs": runs,
-        "note": ("static-i18n's `build_only_locale` builds one language only, at the site root. It is not "
-                 "enabled in mkdocs.yml; to offer it to editors, add under the i18n plugin "
-                 f"`build_only_locale: !ENV [{LANGUAGE_VARIABLE}, null]`, then "
-                 f"`{LANGUAGE_VARIABLE}=fr make serve` previews French alone (without the variable nothing "
-                 "changes). The second row measured exactly that line in a copy of the project."),
+        "note": (f"`{LANGUAGE_VARIABLE}=fr make serve` previews French alone, at the site root "
+                 "(mkdocs.yml passes the variable to static-i18n's `build_only_locale`); without the "
+                 "variable every language is built. While previewing, brochures are kept as they are."),
     }
 
 
