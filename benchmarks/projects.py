@@ -9,24 +9,17 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from sitegen.project import built_language_entries, read_config  # noqa: E402
 SKIPPED_TOP_LEVEL = {"benchmarks", "tests", ".ci"}  # not read by the build
 SYNTHETIC_FOLDER = "synthetic"
-
-
-class _IgnoreTagsLoader(yaml.SafeLoader):
-    """Reads mkdocs.yml without resolving MkDocs-only tags such as !ENV."""
-
-
-_IgnoreTagsLoader.add_multi_constructor("", lambda loader, suffix, node: None)
-
-
-def read_config(config_file: Path) -> dict:
-    return yaml.load(config_file.read_text(encoding="utf-8"), Loader=_IgnoreTagsLoader)
 
 
 def source_files(root: Path = ROOT) -> list[Path]:
@@ -78,7 +71,7 @@ def plain_name(name: str, lang: str, languages: list[str]) -> str | None:
 
 def plain_project(source: Path, lang: str, destination: Path) -> Path:
     """One-language project from `source`'s Markdown (generated pages included), no hooks."""
-    languages = [entry["locale"] for entry in _i18n_languages(source)]
+    languages = site_languages(source)
     docs = source / "docs"
     for path in sorted(docs.rglob("*")):
         if not path.is_file() or path.name.startswith("."):
@@ -105,15 +98,7 @@ def plain_project(source: Path, lang: str, destination: Path) -> Path:
 
 def site_languages(project: Path) -> list[str]:
     """Locales the site is built in, the default language first."""
-    built = [entry for entry in _i18n_languages(project) if entry.get("build", True)]
-    return [entry["locale"] for entry in sorted(built, key=lambda entry: not entry.get("default", False))]
-
-
-def _i18n_languages(project: Path) -> list[dict]:
-    for plugin in read_config(project / "mkdocs.yml").get("plugins", []):
-        if isinstance(plugin, dict) and "i18n" in plugin:
-            return plugin["i18n"]["languages"]
-    raise ValueError(f"{project}/mkdocs.yml: no i18n plugin")
+    return [entry["locale"] for entry in built_language_entries(project / "mkdocs.yml")]
 
 
 # -- scale: the real pages mirrored into docs/synthetic/copy-N/ ---------------------------------

@@ -22,7 +22,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import markdown
-import yaml
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
@@ -30,7 +29,7 @@ from sitegen.data import DataError, SiteData, _Checker, _kind, _read_yaml
 from sitegen.front_matter import FrontMatterError, split_page
 from sitegen.generate import DOWNLOADS_FOLDER, write_generated
 from sitegen.pages import BLOCK_NAMES, GENERATED_FOLDER, Renderer, fill_blocks
-from sitegen.project import Project, _IgnoreTagsLoader
+from sitegen.project import Project, built_language_entries
 from sitegen.status import status_notices
 
 BROCHURES_FILE = "brochures.yml"  # in data/
@@ -140,7 +139,7 @@ class SiteSettings:
 
     @classmethod
     def read(cls, project: Project, site_url: str) -> SiteSettings:
-        config = yaml.load(project.config_file.read_text(encoding="utf-8"), Loader=_IgnoreTagsLoader)
+        config = project.config()
         extensions, configs = list(MKDOCS_EXTENSIONS), {}
         for item in config.get("markdown_extensions", []):
             name, options = next(iter(item.items())) if isinstance(item, dict) else (item, {})
@@ -149,13 +148,11 @@ class SiteSettings:
             configs[name] = dict(options or {})
         # A printed page has no use for the web page's "link to this heading" anchors.
         configs["toc"] = {**configs.get("toc", {}), "permalink": False}
-        i18n = next(plugin["i18n"] for plugin in config["plugins"] if isinstance(plugin, dict) and "i18n" in plugin)
-        by_locale = {entry["locale"]: entry for entry in i18n["languages"] if entry.get("build", True)}
-        languages = project.languages()
+        entries = built_language_entries(project.config_file)
         return cls(
             site_url=site_url if site_url.endswith("/") else site_url + "/",
-            languages=languages,
-            language_settings={lang: by_locale[lang] for lang in languages},
+            languages=[entry["locale"] for entry in entries],
+            language_settings={entry["locale"]: entry for entry in entries},
             extensions=extensions,
             extension_configs=configs,
             directory_urls=config.get("use_directory_urls", True),
