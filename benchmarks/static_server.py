@@ -85,9 +85,10 @@ class _Handler(BaseHTTPRequestHandler):
         for name, value in header_lines.items():
             self.send_header(name, value)
         header_bytes = sum(len(line) for line in self._headers_buffer) + 2
+        # Logged before the response leaves, so a client that has its answer also finds it logged.
+        self.server.record(Served(self.path, status, content_type, len(body), header_bytes, raw_size, gzipped))
         self.end_headers()
         self.wfile.write(body)
-        self.server.record(Served(self.path, status, content_type, len(body), header_bytes, raw_size, gzipped))
 
     def log_message(self, format: str, *args) -> None:  # noqa: A002 (http.server's signature)
         """Quiet: the request log is kept in memory instead."""
