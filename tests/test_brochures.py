@@ -208,15 +208,16 @@ def test_print_stylesheet_shows_only_the_content_and_link_addresses(visit):
 
 
 # -- made only when needed, never half -----------------------------------------------------------
-def test_second_build_without_changes_makes_no_pdf(site, monkeypatch):
+def test_second_build_without_changes_writes_no_document_and_makes_no_pdf(site, monkeypatch):
     project = Project(ROOT)
     files = {brochure_id: brochures.download_file(project, brochure_id, lang) for brochure_id, lang in CASES}
     before = {name: path.stat().st_mtime_ns for name, path in files.items()}
 
-    def must_not_render(*args):
-        raise AssertionError("a PDF was made although nothing changed")
+    def must_not_write(*args):
+        raise AssertionError("a brochure was written again although nothing changed")
 
-    monkeypatch.setattr(brochures, "_write_pdf", must_not_render)
+    monkeypatch.setattr(brochures, "brochure_html", must_not_write)
+    monkeypatch.setattr(brochures, "_write_pdf", must_not_write)
     made = build_brochures(project, load_site_data(project.data, LANGUAGES), TEST_SITE_URL, workers=1)
     assert len(made) == len(CASES) and not any(brochure.rebuilt for brochure in made)
     assert {name: path.stat().st_mtime_ns for name, path in files.items()} == before
@@ -231,6 +232,42 @@ def test_second_make_build_reports_no_pdf_made_once_for_all_languages(site, tmp_
     assert reports and reports[0].startswith(f"Brochures: 0 of {len(CASES)} PDFs made, {len(CASES)} unchanged, in ")
     assert len(reports) == 1, "the PDFs are looked at once, not once per language"
     assert [path.stat().st_mtime_ns for path in files] == before
+
+
+def _documents_written_again(project: Path, monkeypatch) -> set[tuple[str, str]]:
+    """Run build_brochures on `project` and return the (brochure, language) documents it wrote."""
+    written = set()
+    write_document = brochures.brochure_html
+
+    def recorded(project, data, brochure_set, brochure, lang, *rest):
+        written.add((brochure.id, lang))
+        return write_document(project, data, brochure_set, brochure, lang, *rest)
+
+    def quick_pdf(document, base_url, target):
+        target.write_bytes(b"%PDF-1.7 " + document.encode("utf-8")[:20])
+        return 0.0
+
+    monkeypatch.setattr(brochures, "brochure_html", recorded)
+    monkeypatch.setattr(brochures, "_write_pdf", quick_pdf)
+    data, _ = generate(Project(project))
+    build_brochures(Project(project), data, TEST_SITE_URL, workers=1)
+    return written
+
+
+def test_an_edited_page_rewrites_only_the_brochures_with_that_page_in_that_language(project_copy, monkeypatch):
+    assert _documents_written_again(project_copy, monkeypatch) == set(), "the copy starts up to date"
+    page = project_copy / "docs" / "community-sponsorship.fr.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\nUne phrase de plus.\n", encoding="utf-8")
+    with_page = {brochure["id"] for brochure in BROCHURES if "community-sponsorship" in brochure["pages"]}
+    assert with_page and len(with_page) < len(BROCHURES)
+    assert _documents_written_again(project_copy, monkeypatch) == {(brochure, "fr") for brochure in with_page}
+
+
+@pytest.mark.parametrize("shared_source", ["data/status.yml", "docs/map.png", "overrides/brochure/brochure.css"])
+def test_a_source_of_every_brochure_rewrites_every_brochure(project_copy, monkeypatch, shared_source):
+    path = project_copy / shared_source
+    path.write_bytes((path.read_bytes() if path.exists() else b"") + b"\n")
+    assert _documents_written_again(project_copy, monkeypatch) == set(CASES)
 
 
 def test_cache_keeps_recent_versions_and_forgets_removed_brochures(tmp_path):

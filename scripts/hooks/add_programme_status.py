@@ -18,7 +18,7 @@ from sitegen.status import load_status  # noqa: E402
 
 def on_pre_build(config):
     """Runs once per language (mkdocs-static-i18n builds each language in turn)."""
-    project = Project(Path(config.config_file_path).parent)
+    project = Project.of_build(config)
     try:
         notices = load_status(project.data, project.languages())
     except DataError as error:

@@ -16,7 +16,7 @@ from mkdocs.exceptions import PluginError  # noqa: E402
 
 from sitegen.brochures import PRINT_FOLDER, BrochureError, build_brochures  # noqa: E402
 from sitegen.data import DataError, load_site_data  # noqa: E402
-from sitegen.project import Project  # noqa: E402
+from sitegen.project import Project, is_first_language_pass  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.build_brochures")
 _previewing = {"active": False}
@@ -27,10 +27,10 @@ def on_startup(command, dirty):
 
 
 def on_pre_build(config):
-    project = Project(Path(config.config_file_path).parent)
+    if not is_first_language_pass(config):
+        return  # the PDFs of every language are made in the first pass
+    project = Project.of_build(config)
     languages = project.languages()
-    if config.theme["language"] != languages[0]:
-        return  # the i18n plugin builds the default language first; later languages reuse its PDFs
     if _previewing["active"] and any((project.generated / "downloads").glob("*.pdf")):
         log.info("Brochures: kept as they are while previewing (make build makes them again)")
         return

@@ -11,9 +11,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # make scripts/ im
 from mkdocs.exceptions import PluginError  # noqa: E402
 
 from sitegen.front_matter import FrontMatterError, split_page  # noqa: E402
+from sitegen.project import is_first_language_pass  # noqa: E402
 
 
 def on_pre_build(config):
+    if not is_first_language_pass(config):
+        return  # every page of every language is checked in the first pass
     docs = Path(config.docs_dir)
     problems = []
     for path in sorted(docs.rglob("*.md")):

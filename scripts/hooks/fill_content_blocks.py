@@ -20,7 +20,7 @@ _site_data = {}
 
 
 def on_pre_build(config):
-    project = Project(Path(config.config_file_path).parent)
+    project = Project.of_build(config)
     _site_data["data"] = load_site_data(project.data, project.languages())
 
 

@@ -23,7 +23,7 @@ _build = {}
 
 def on_pre_build(config):
     """Runs once per language: find this language's outdated pages and the notice's words."""
-    project = Project(Path(config.config_file_path).parent)
+    project = Project.of_build(config)
     languages = project.languages()
     lang = config.theme["language"]
     states, _ = page_states(project, languages)  # broken metadata is reported by check_front_matter.py

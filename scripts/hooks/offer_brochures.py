@@ -34,7 +34,7 @@ _build = {}
 
 
 def on_pre_build(config):
-    project = Project(Path(config.config_file_path).parent)
+    project = Project.of_build(config)
     try:
         data = load_site_data(project.data, project.languages())
         brochures = load_brochures(project, project.languages())

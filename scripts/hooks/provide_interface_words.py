@@ -16,7 +16,7 @@ from sitegen.project import Project  # noqa: E402
 
 
 def on_config(config):
-    project = Project(Path(config.config_file_path).parent)
+    project = Project.of_build(config)
     try:
         config.extra["ui"] = load_site_data(project.data, project.languages()).ui
     except DataError as error:

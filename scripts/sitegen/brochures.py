@@ -13,6 +13,7 @@ import datetime as dt
 import hashlib
 import html
 import importlib.metadata
+import json
 import os
 import posixpath
 import re
@@ -374,31 +375,89 @@ def build_brochures(project: Project, data: SiteData, site_url: str, today: dt.d
     Raises DataError (data/brochures.yml) or BrochureError (a page, or a PDF) before any file
     in docs/ changes.
     """
+    today = today or dt.date.today()
     settings = SiteSettings.read(project, site_url)
     brochure_set = load_brochures(project, settings.languages)
     cache = project.root / CACHE_FOLDER
     cache.mkdir(parents=True, exist_ok=True)
     assets = _assets_fingerprint(project)
+    shared_sources = _shared_sources_fingerprint(project, assets, settings, today)
     base_url = f"{(project.root / PRINT_FOLDER).as_uri()}/"
+    documents = _read_sources_index(cache)  # sources hash -> name of the PDF made from them
     cached_files, jobs = {}, []
     for brochure in brochure_set.brochures:
         for lang in settings.languages:
-            document = brochure_html(project, data, brochure_set, brochure, lang, settings, today or dt.date.today())
-            key = hashlib.sha256(assets + document.encode("utf-8")).hexdigest()[:24]
-            cached = cache / f"{brochure.id}.{lang}.{key}.pdf"
+            sources = _sources_fingerprint(project, shared_sources, brochure, lang)
+            if sources in documents and (cache / documents[sources]).exists():
+                cached = cache / documents[sources]  # same sources, same document: no need to write it
+            else:
+                document = brochure_html(project, data, brochure_set, brochure, lang, settings, today)
+                key = hashlib.sha256(assets + document.encode("utf-8")).hexdigest()[:24]
+                cached = cache / f"{brochure.id}.{lang}.{key}.pdf"
+                if not cached.exists():
+                    jobs.append(_Job(brochure.id, lang, document, base_url, cached))
+                documents[sources] = cached.name
             if cached.exists():
                 os.utime(cached)  # recently used: kept when older versions are cleared away
-            else:
-                jobs.append(_Job(brochure.id, lang, document, base_url, cached))
             cached_files[brochure.id, lang] = cached
     seconds = _make_pdfs(jobs, workers or os.cpu_count() or 1)
     _clear_cache(cache, set(cached_files))
+    _write_sources_index(cache, {sources: pdf for sources, pdf in documents.items() if (cache / pdf).exists()})
     downloads = project.generated / DOWNLOADS_FOLDER
     write_generated(downloads, {f"{brochure}.{lang}.pdf": path.read_bytes()
                                 for (brochure, lang), path in cached_files.items()})
     return [Made(brochure, lang, downloads / f"{brochure}.{lang}.pdf", (brochure, lang) in seconds,
                  seconds.get((brochure, lang), 0.0))
             for brochure, lang in cached_files]
+
+
+# -- a quick look before the document: have the sources of a brochure changed? -----------------
+# Writing a brochure's HTML means converting all its pages, which costs more than everything
+# else in a rebuild; when none of its sources changed, the document cannot have changed either.
+
+SOURCES_INDEX = "sources.json"  # in the cache: which PDF was made from which sources
+SITEGEN_FOLDER = Path(__file__).parent  # the code that writes the document
+MARKDOWN_PACKAGES = ("markdown", "pymdown-extensions", "Jinja2")
+
+
+def _shared_sources_fingerprint(project: Project, assets: bytes, settings: SiteSettings, today: dt.date) -> bytes:
+    """Everything every brochure depends on: print assets, this code and its libraries, mkdocs.yml,
+    data/, the files of docs/ that are not pages (images), the address and the day (events move
+    from upcoming to past)."""
+    digest = hashlib.sha256(assets)
+    digest.update(f"{settings.site_url}\0{today.isoformat()}".encode())
+    for package in MARKDOWN_PACKAGES:
+        digest.update(f"\0{package}={importlib.metadata.version(package)}".encode())
+    files = [project.config_file, *sorted(project.data.glob("*.yml")),
+             *sorted(path for path in SITEGEN_FOLDER.rglob("*") if path.suffix in (".py", ".j2")),
+             *sorted(path for path in project.docs.rglob("*") if path.is_file() and path.suffix != ".md"
+                     and project.generated / DOWNLOADS_FOLDER not in path.parents)]
+    for path in files:
+        digest.update(b"\0" + path.name.encode() + b"\0" + path.read_bytes())
+    return digest.digest()
+
+
+def _sources_fingerprint(project: Project, shared: bytes, brochure: Brochure, lang: str) -> str:
+    digest = hashlib.sha256(shared + f"\0{brochure.id}\0{lang}".encode())
+    for page in brochure.pages:
+        digest.update(f"\0{page}\0".encode() + (project.docs / f"{page}.{lang}.md").read_bytes())
+    return digest.hexdigest()[:24]
+
+
+def _read_sources_index(cache: Path) -> dict:
+    try:
+        index = json.loads((cache / SOURCES_INDEX).read_text(encoding="utf-8"))
+    except (FileNotFoundError, ValueError):
+        return {}  # no index yet, or a damaged one: every document is written again
+    return index if isinstance(index, dict) else {}
+
+
+def _write_sources_index(cache: Path, index: dict) -> None:
+    if _read_sources_index(cache) == index:
+        return
+    partial = cache / f".{SOURCES_INDEX}.partial"
+    partial.write_text(json.dumps(index, indent=1, sort_keys=True), encoding="utf-8")
+    os.replace(partial, cache / SOURCES_INDEX)
 
 
 def _clear_cache(cache: Path, in_use: set[tuple[str, str]]) -> None:

@@ -14,6 +14,8 @@ from typing import Any
 
 import yaml
 
+from sitegen.reading import SafeLoader
+
 ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 FIGURE_REFERENCE = re.compile(r"\{([a-z0-9-]+)\}")
@@ -170,7 +172,7 @@ def _kind(node: Any) -> str:
     )
 
 
-class _DatesAsTextLoader(yaml.SafeLoader):
+class _DatesAsTextLoader(SafeLoader):
     """Keeps dates as written, so an impossible one (2023-02-30) is reported with its key."""
 
 

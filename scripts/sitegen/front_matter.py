@@ -7,6 +7,8 @@ from pathlib import Path
 
 import yaml
 
+from sitegen.reading import SafeLoader, parsed_once
+
 FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n", re.DOTALL)
 REQUIRED = {"title": str, "description": str}
 REQUIRED_BY_HAND = {"sources": list}  # pages written by people cite the fact base
@@ -16,14 +18,14 @@ class FrontMatterError(ValueError):
     pass
 
 
-def split_page(path: Path) -> tuple[dict, str]:
+@parsed_once
+def split_page(path: Path, text: str) -> tuple[dict, str]:
     """Return (metadata, Markdown body); FrontMatterError names the file and the problem."""
-    text = path.read_text(encoding="utf-8")
     match = FRONT_MATTER.match(text)
     if not match:
         raise FrontMatterError(f"{path}: no metadata block (--- title/description/sources ---) at the top")
     try:
-        meta = yaml.safe_load(match[1])
+        meta = yaml.load(match[1], Loader=SafeLoader)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f" on line {mark.line + 2}" if mark else ""

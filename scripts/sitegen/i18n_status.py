@@ -30,6 +30,7 @@ import yaml
 from sitegen.data import DATA_FILES, DataError, load_site_data
 from sitegen.front_matter import FrontMatterError, split_page
 from sitegen.project import Project
+from sitegen.reading import SafeLoader
 from sitegen.translations import page_sources
 
 SOURCE_KEY = "translated_from"
@@ -168,7 +169,7 @@ def _texts_missing_in_file(path: Path, languages: list[str], problems: list[str]
     """For data files sitegen.data does not know: every text given per language, by language."""
     missing: dict[str, list[str]] = {lang: [] for lang in languages}
     try:
-        content = yaml.safe_load(path.read_text(encoding="utf-8"))
+        content = yaml.load(path.read_text(encoding="utf-8"), Loader=SafeLoader)
     except (yaml.YAMLError, ValueError) as error:
         problems.append(f"data/{path.name}: not valid YAML ({error})")
         return missing

@@ -17,14 +17,18 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from sitegen.data import FIGURE_REFERENCE, SiteData
+from sitegen.project import PROJECT
+from sitegen.reading import CompiledTemplates
 
 TEMPLATES = Path(__file__).parent / "templates"
 GENERATED_FOLDER = "models"  # inside docs/
 BLOCK_MARKER = re.compile(r"^<!--\s*block:\s*([a-z-]+)\s*-->\s*$", re.MULTILINE)
 THOUSANDS_SEPARATOR = {"nl": ".", "fr": "\u00a0", "en": ","}
 
+
 _environment = Environment(
     loader=FileSystemLoader(TEMPLATES),
+    bytecode_cache=CompiledTemplates(PROJECT.compiled_templates),
     # HTML-escape everything in pages; calendar files are not HTML and escape with _ics_text.
     autoescape=lambda template: not template.endswith(".ics.j2"),
     trim_blocks=True,
