@@ -15,7 +15,7 @@ from pathlib import Path
 
 from hook_timing import TIMES_VARIABLE, read_hook_times, write_timed_hooks
 from measure import Run, median, ratio, run_timed
-from projects import copy_project, hooks_of, is_brochure_hook, plain_project, write_variant
+from projects import copy_project, hooks_of, is_brochure_hook, is_template_cache_hook, plain_project, write_variant
 
 CACHE_FOLDER = ".cache"  # the brochure cache (see .gitignore)
 
@@ -55,6 +55,9 @@ class BuildBench:
         self.brochure_hooks = [hook for hook in self.hooks if is_brochure_hook(hook)]
         self.timed_config = write_variant(self.project, "timed-hooks",
                                           hooks=write_timed_hooks(self.project, self.hooks))
+        # The same build compiling every template each time, as plain MkDocs does.
+        self.compiling_config = write_variant(self.project, "compiling-templates",
+                                              hooks=[hook for hook in self.hooks if not is_template_cache_hook(hook)])
         self.log = workdir / "builds.log"
         self.env = build_env()
         self.plain: dict[str, Path] = {}
@@ -95,6 +98,7 @@ class BuildBench:
             "make_build_cold": self.make_build(cold=True),
             "make_build_rebuild": self.make_build(cold=False),
             "html_build": self.mkdocs_build(self.project / "mkdocs.yml", "html"),
+            "html_build_compiling_templates": self.mkdocs_build(self.compiling_config, "html-compiling"),
         }
         for lang, project in self.plain.items():
             runs[f"plain_{lang}"] = self.mkdocs_build(project / "mkdocs.yml", f"plain-{lang}")
@@ -161,6 +165,8 @@ def measure_builds(workdir: Path, languages: list[str], repetitions: int) -> dic
         "brochure_output": brochure_lines(bench.log),
         "ratios": {
             "html_three_languages_vs_plain_three": ratio(html, medians["plain_all_languages"]),
+            "html_compiling_templates_vs_plain_three": ratio(medians["html_build_compiling_templates"],
+                                                             medians["plain_all_languages"]),
             "make_build_rebuild_vs_plain_three": ratio(medians["make_build_rebuild"],
                                                        medians["plain_all_languages"]),
             "plain_three_vs_plain_one": ratio(medians["plain_all_languages"], medians[one]),

@@ -49,6 +49,11 @@ def is_brochure_hook(hook: str) -> bool:
     return "brochure" in Path(hook).name
 
 
+def is_template_cache_hook(hook: str) -> bool:
+    """The hook that keeps compiled templates between builds (plain MkDocs has no such cache)."""
+    return "compiled_templates" in Path(hook).name
+
+
 def write_variant(project: Path, name: str, **overrides) -> Path:
     """mkdocs.<name>.yml: the project's mkdocs.yml with some top-level keys replaced."""
     variant = project / f"mkdocs.{name}.yml"
