@@ -1,7 +1,7 @@
 """Write the partner-model pages (comparison, fact sheets, guide, matrix, figures) from data/.
 
-Runs before MkDocs collects the pages, once per `make build` and per rebuild of `make serve`; a data error
-stops the build before anything is written.
+Runs before MkDocs collects the pages, once per `make build` and per rebuild of `make serve`;
+a data error stops the build before anything is written.
 """
 
 import sys

@@ -18,7 +18,6 @@ import os
 import posixpath
 import re
 import time
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -358,6 +357,8 @@ def _make_pdfs(jobs: list[_Job], workers: int) -> dict[tuple[str, str], float]:
     if workers <= 1:
         results = [_run(job) for job in jobs]
     else:
+        from concurrent.futures import ProcessPoolExecutor  # here: a build with no PDF to make skips loading it
+
         with ProcessPoolExecutor(max_workers=workers) as pool:
             results = list(pool.map(_run, jobs))
     failures = [failure for _, failure in results if failure]
@@ -402,7 +403,8 @@ def build_brochures(project: Project, data: SiteData, site_url: str, today: dt.d
             cached_files[brochure.id, lang] = cached
     seconds = _make_pdfs(jobs, workers or os.cpu_count() or 1)
     _clear_cache(cache, set(cached_files))
-    _write_sources_index(cache, {sources: pdf for sources, pdf in documents.items() if (cache / pdf).exists()})
+    _write_sources_index(cache, {sources: pdf for sources, pdf in documents.items()
+                                 if (cache / pdf).exists()})
     downloads = project.generated / DOWNLOADS_FOLDER
     write_generated(downloads, {f"{brochure}.{lang}.pdf": path.read_bytes()
                                 for (brochure, lang), path in cached_files.items()})
@@ -428,12 +430,15 @@ def _shared_sources_fingerprint(project: Project, assets: bytes, settings: SiteS
     digest.update(f"{settings.site_url}\0{today.isoformat()}".encode())
     for package in MARKDOWN_PACKAGES:
         digest.update(f"\0{package}={importlib.metadata.version(package)}".encode())
-    files = [project.config_file, *sorted(project.data.glob("*.yml")),
-             *sorted(path for path in SITEGEN_FOLDER.rglob("*") if path.suffix in (".py", ".j2")),
-             *sorted(path for path in project.docs.rglob("*") if path.is_file() and path.suffix != ".md"
-                     and project.generated / DOWNLOADS_FOLDER not in path.parents)]
-    for path in files:
-        digest.update(b"\0" + path.name.encode() + b"\0" + path.read_bytes())
+    code = sorted(path for path in SITEGEN_FOLDER.rglob("*") if path.suffix in (".py", ".j2"))
+    sources = [project.config_file, *sorted(project.data.glob("*.yml")),
+               *sorted(path for path in project.docs.rglob("*") if path.is_file() and path.suffix != ".md"
+                       and project.generated / DOWNLOADS_FOLDER not in path.parents)]
+    # Each file is named from its folder, so that a copy of the project finds the same brochures.
+    named = [(path.relative_to(SITEGEN_FOLDER), path) for path in code]
+    named += [(path.relative_to(project.root), path) for path in sources]
+    for name, path in named:
+        digest.update(f"\0{name.as_posix()}\0".encode() + path.read_bytes())
     return digest.digest()
 
 
