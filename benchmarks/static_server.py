@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gzip
 import mimetypes
+import sys
 import threading
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -106,6 +107,11 @@ class _Server(ThreadingHTTPServer):
     def record(self, served: Served) -> None:
         with self._lock:
             self.log.append(served)
+
+    def handle_error(self, request, client_address) -> None:
+        """A browser closing a kept-alive connection is normal; other errors print as usual."""
+        if not isinstance(sys.exc_info()[1], (ConnectionResetError, BrokenPipeError)):
+            super().handle_error(request, client_address)
 
 
 class StaticSite:

@@ -78,6 +78,22 @@ def test_static_server_sends_text_gzipped_and_logs_every_byte(tmp_path):
     assert served[0].header_bytes > 0
 
 
+def test_static_server_stays_quiet_when_a_browser_drops_a_connection(tmp_path, capsys):
+    with StaticSite(tmp_path) as site:
+        server = site._server
+        for dropped in (ConnectionResetError(104, "Connection reset by peer"), BrokenPipeError(32, "Broken pipe")):
+            try:
+                raise dropped
+            except OSError:
+                server.handle_error(None, ("127.0.0.1", 1))
+        assert capsys.readouterr().err == ""
+        try:
+            raise ValueError("a real fault")
+        except ValueError:
+            server.handle_error(None, ("127.0.0.1", 1))
+        assert "a real fault" in capsys.readouterr().err
+
+
 def test_plain_baseline_keeps_one_language_without_suffix():
     languages = ["nl", "fr", "en"]
     assert plain_name("faq.nl.md", "nl", languages) == "faq.md"
