@@ -17,7 +17,7 @@ from hook_timing import TIMES_VARIABLE, read_hook_times, write_timed_hooks
 from measure import Run, median, ratio, run_timed
 from projects import copy_project, hooks_of, is_brochure_hook, is_template_cache_hook, plain_project, write_variant
 
-CACHE_FOLDER = ".cache"  # the brochure cache (see .gitignore)
+CACHE_FOLDER = ".cache"  # brochures and compiled templates kept between builds (see .gitignore)
 
 BUILD_TIMEOUT = 900
 
@@ -56,8 +56,8 @@ class BuildBench:
         self.timed_config = write_variant(self.project, "timed-hooks",
                                           hooks=write_timed_hooks(self.project, self.hooks))
         # The same build compiling every template each time, as plain MkDocs does.
-        self.compiling_config = write_variant(self.project, "compiling-templates",
-                                              hooks=[hook for hook in self.hooks if not is_template_cache_hook(hook)])
+        compiling = [hook for hook in self.hooks if not is_template_cache_hook(hook)]
+        self.compiling_config = write_variant(self.project, "compiling-templates", hooks=compiling)
         self.log = workdir / "builds.log"
         self.env = build_env()
         self.plain: dict[str, Path] = {}
@@ -67,7 +67,7 @@ class BuildBench:
         return self.workdir / "out" / name
 
     def make_build(self, cold: bool) -> Run:
-        """`make build`; cold = without the brochure cache, as on a fresh checkout."""
+        """`make build`; cold = without .cache/ (brochures, compiled templates), as on a fresh checkout."""
         if cold:
             shutil.rmtree(self.project / CACHE_FOLDER, ignore_errors=True)
         run = run_timed(make_build_command(self.project, self.out("make")), self.project, self.env,

@@ -18,6 +18,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
 
 from sitegen.project import built_language_entries, read_config  # noqa: E402
+
 SKIPPED_TOP_LEVEL = {"benchmarks", "tests", ".ci"}  # not read by the build
 SYNTHETIC_FOLDER = "synthetic"
 

@@ -50,7 +50,7 @@ def builds_section(builds: dict) -> list[str]:
     lines += [f"Median of {builds['repetitions']} interleaved rounds (every variant once per round). "
               "Each build is a separate process, timed from start to exit.", ""]
     described = {
-        "make_build_cold": "`make build` on a fresh checkout (no brochure cache)",
+        "make_build_cold": "`make build` on a fresh checkout (empty .cache/: no brochures, no compiled templates)",
         "make_build_rebuild": "`make build` again, nothing changed",
         "html_build": "`mkdocs build --strict` as `make build` runs it (three languages, all hooks, "
                       "brochures from the cache)",
@@ -133,7 +133,7 @@ def reload_section(reload: dict, builds: dict) -> list[str]:
     lines += [reload["note"], ""]
     for figures in reload["runs"].values():
         if "make_build_seconds_one_language" in figures:
-            lines += ["`make build` of one language with DOCS_LANGUAGE (cold brochure cache): "
+            lines += ["`make build` of one language with DOCS_LANGUAGE (empty .cache/): "
                       f"{figures['make_build_seconds_one_language']:.1f} s.", ""]
     return lines
 

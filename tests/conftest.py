@@ -23,7 +23,7 @@ SUB_PATH = "/resettlement/"
 TEST_SITE_URL = f"https://example.org{SUB_PATH}"
 CHROMIUM = Path("/usr/bin/chromium")
 SOURCES = ("mkdocs.yml", "docs", "data", "overrides", "scripts")
-BROCHURE_CACHE = ".cache"  # brochures already made for these sources: copies reuse them
+BUILD_CACHE = ".cache"  # brochures and compiled templates already made: copies reuse them
 
 
 @dataclass
@@ -53,8 +53,8 @@ def copy_sources(destination: Path) -> Path:
                             ignore=shutil.ignore_patterns("__pycache__", "models"))
         else:
             shutil.copy2(source, destination / name)
-    if (ROOT / BROCHURE_CACHE).is_dir():
-        shutil.copytree(ROOT / BROCHURE_CACHE, destination / BROCHURE_CACHE)
+    if (ROOT / BUILD_CACHE).is_dir():
+        shutil.copytree(ROOT / BUILD_CACHE, destination / BUILD_CACHE)
     return destination
 
 
@@ -68,7 +68,7 @@ def site(tmp_path_factory) -> Path:
 
 @pytest.fixture
 def project_copy(tmp_path, site) -> Path:
-    """Depends on `site` so that the brochure cache is filled before it is copied."""
+    """Depends on `site` so that the build cache is filled before it is copied."""
     return copy_sources(tmp_path / "project")
 
 

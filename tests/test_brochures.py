@@ -17,7 +17,7 @@ import pytest
 import yaml
 from pypdf import PdfReader
 
-from conftest import LANGUAGES, ROOT, TEST_SITE_URL, build, page_path
+from conftest import LANGUAGES, ROOT, TEST_SITE_URL, build, edit_yaml, page_path
 from sitegen import brochures
 from sitegen.brochures import BrochureError, build_brochures, load_brochures
 from sitegen.data import DataError, load_site_data
@@ -314,18 +314,15 @@ def test_a_failed_brochure_stops_before_the_downloads_change(site, monkeypatch):
 
 
 # -- bad input --------------------------------------------------------------------------------------
-def _edit_brochures(project: Path, change) -> None:
-    path = project / "data" / "brochures.yml"
-    content = yaml.safe_load(path.read_text(encoding="utf-8"))
-    change(content)
-    path.write_text(yaml.safe_dump(content, allow_unicode=True, sort_keys=False), encoding="utf-8")
-
-
 def _problems(project: Path) -> str:
     generate(Project(project), dt.date(2026, 1, 1))
     with pytest.raises(DataError) as error:
         load_brochures(Project(project), LANGUAGES)
     return str(error.value)
+
+
+def _edit_brochures(project: Path, change) -> None:
+    edit_yaml(project / "data", "brochures.yml", change)
 
 
 def test_unknown_page_names_brochure_language_and_page(project_copy):

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader
 
 from conftest import LANGUAGES, build, page_path
+from sitegen.data import load_site_data
 from sitegen.front_matter import split_page
 from sitegen.reading import CompiledTemplates, parsed_once
 
@@ -25,6 +27,17 @@ def test_a_parsed_file_is_parsed_again_once_its_text_changes(tmp_path):
     assert len(parsed) == 1, "the same text is parsed once"
     source.write_text("two\n", encoding="utf-8")  # same size, possibly the same timestamp
     assert lines(source) == ["two"]
+
+
+def test_site_data_is_read_again_after_an_edit_that_keeps_size_and_timestamp(data_dir):
+    status = data_dir / "status.yml"
+    assert load_site_data(data_dir, LANGUAGES).status["status"] == "message"
+    before = status.stat()
+    text = status.read_text(encoding="utf-8")
+    status.write_text(text.replace("status: message", "status: closed "), encoding="utf-8")  # same size
+    os.utime(status, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert status.stat().st_size == before.st_size
+    assert load_site_data(data_dir, LANGUAGES).status["status"] == "closed"
 
 
 def test_each_reader_of_a_parsed_file_gets_its_own_copy(tmp_path):

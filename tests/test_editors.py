@@ -25,7 +25,6 @@ from sitegen.project import Project
 from sitegen.status import StatusNotice, load_status
 
 
-
 def run_docs(project: Path, *args: str) -> subprocess.CompletedProcess:
     """`scripts/docs.py` of `project`, as `make i18n-status` runs it."""
     return subprocess.run([sys.executable, str(project / "scripts" / "docs.py"), *args],

@@ -384,7 +384,8 @@ def build_brochures(project: Project, data: SiteData, site_url: str, today: dt.d
     assets = _assets_fingerprint(project)
     shared_sources = _shared_sources_fingerprint(project, assets, settings, today)
     base_url = f"{(project.root / PRINT_FOLDER).as_uri()}/"
-    documents = _read_sources_index(cache)  # sources hash -> name of the PDF made from them
+    known = _read_sources_index(cache)  # sources hash -> name of the PDF made from them
+    documents = dict(known)
     cached_files, jobs = {}, []
     for brochure in brochure_set.brochures:
         for lang in settings.languages:
@@ -403,8 +404,9 @@ def build_brochures(project: Project, data: SiteData, site_url: str, today: dt.d
             cached_files[brochure.id, lang] = cached
     seconds = _make_pdfs(jobs, workers or os.cpu_count() or 1)
     _clear_cache(cache, set(cached_files))
-    _write_sources_index(cache, {sources: pdf for sources, pdf in documents.items()
-                                 if (cache / pdf).exists()})
+    documents = {sources: pdf for sources, pdf in documents.items() if (cache / pdf).exists()}
+    if documents != known:
+        _write_sources_index(cache, documents)
     downloads = project.generated / DOWNLOADS_FOLDER
     write_generated(downloads, {f"{brochure}.{lang}.pdf": path.read_bytes()
                                 for (brochure, lang), path in cached_files.items()})
@@ -458,8 +460,6 @@ def _read_sources_index(cache: Path) -> dict:
 
 
 def _write_sources_index(cache: Path, index: dict) -> None:
-    if _read_sources_index(cache) == index:
-        return
     partial = cache / f".{SOURCES_INDEX}.partial"
     partial.write_text(json.dumps(index, indent=1, sort_keys=True), encoding="utf-8")
     os.replace(partial, cache / SOURCES_INDEX)

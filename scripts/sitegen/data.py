@@ -203,11 +203,11 @@ _loaded: dict[tuple, SiteData] = {}
 def load_site_data(data_dir: Path, languages: list[str]) -> SiteData:
     """Read and check every data file; raise DataError listing all problems.
 
-    The result is kept until a data file changes: several hooks need it, once per language.
+    Several hooks need it, once per language, so the result is kept; like `reading.parsed_once`,
+    it is keyed by the files' content, so any edit is seen.
     """
     files = sorted(path for path in data_dir.glob("*.yml"))
-    key = (str(data_dir.resolve()), tuple(languages),
-           tuple((path.name, path.stat().st_mtime_ns, path.stat().st_size) for path in files))
+    key = (str(data_dir.resolve()), tuple(languages), tuple((path.name, path.read_bytes()) for path in files))
     if key not in _loaded:
         _loaded.clear()
         _loaded[key] = _read_site_data(data_dir, languages)

@@ -25,7 +25,6 @@ GENERATED_FOLDER = "models"  # inside docs/
 BLOCK_MARKER = re.compile(r"^<!--\s*block:\s*([a-z-]+)\s*-->\s*$", re.MULTILINE)
 THOUSANDS_SEPARATOR = {"nl": ".", "fr": "\u00a0", "en": ","}
 
-
 _environment = Environment(
     loader=FileSystemLoader(TEMPLATES),
     bytecode_cache=CompiledTemplates(PROJECT.compiled_templates),
