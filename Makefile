@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 VNU := tests/tools/node_modules/vnu-jar/build/dist/vnu.jar
 LIGHTHOUSE := benchmarks/node_modules/.bin/lighthouse
 
-.PHONY: build test serve clean generate browser i18n-status screenshots bench
+.PHONY: build test serve clean generate browser i18n-status screenshots bench bench-quick refresh-pins
 
 build: $(STAMP)  ## Build the whole site, every language, into site/
 	$(BIN)/python scripts/docs.py build
@@ -26,6 +26,13 @@ i18n-status: $(STAMP)  ## List missing and outdated translations (fails when one
 bench: $(STAMP) browser $(LIGHTHOUSE)  ## Measure build cost, page weight, search size, scale, Lighthouse (~25 min): benchmarks/report.md
 	$(BIN)/python benchmarks/run.py
 
+refresh-pins: $(STAMP)  ## Pin every dependency to its newest release, reinstall, run every test
+	$(BIN)/python scripts/docs.py refresh-pins
+	$(MAKE) test
+
+bench-quick: $(STAMP) browser  ## The quick tier (~1 min): build ratio, home page weight, search index share
+	$(BIN)/python benchmarks/guard.py
+
 screenshots: build browser  ## Pictures of the key pages at 360 and 1280 px, into screenshots/
 	$(BIN)/python scripts/docs.py screenshots
 
@@ -43,9 +50,10 @@ $(LIGHTHOUSE): benchmarks/package-lock.json  ## Lighthouse 12.2.3, pinned in ben
 	npm ci --prefix benchmarks --no-audit --no-fund --silent
 	touch $(LIGHTHOUSE)
 
-$(STAMP): requirements.txt
+$(STAMP): requirements.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' || \
 	  { echo "Python 3.11 or newer is needed; '$(PYTHON)' is $$($(PYTHON) --version 2>&1). Set PYTHON=python3.11 or install it." >&2; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
 	touch $(STAMP)

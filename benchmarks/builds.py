@@ -2,20 +2,23 @@
 
 Every variant is built once per round and the rounds repeat, so a slow moment of the machine
 hits every variant alike; the report uses medians and ratios from this one run. The cost of
-our hooks (page generation included) is clocked from inside a build (see hook_timing.py).
+our plugin (page generation included) is clocked from inside a build (see event_timing.py).
 """
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import sys
 import time
 from pathlib import Path
 
-from hook_timing import TIMES_VARIABLE, read_hook_times, write_timed_hooks
+from event_timing import BROCHURES, without_brochures
 from measure import Run, median, ratio, run_timed
-from projects import copy_project, hooks_of, is_brochure_hook, is_template_cache_hook, plain_project, write_variant
+from projects import copy_project, plain_project, write_plugin_variant
+
+EVENT_TIMING = Path(__file__).with_name("event_timing.py")
 
 CACHE_FOLDER = ".cache"  # brochures and compiled templates kept between builds (see .gitignore)
 
@@ -51,17 +54,13 @@ class BuildBench:
     def __init__(self, workdir: Path):
         self.workdir = workdir
         self.project = copy_project(workdir / "project")
-        self.hooks = hooks_of(self.project)
-        self.brochure_hooks = [hook for hook in self.hooks if is_brochure_hook(hook)]
-        self.timed_config = write_variant(self.project, "timed-hooks",
-                                          hooks=write_timed_hooks(self.project, self.hooks))
         # The same build compiling every template each time, as plain MkDocs does.
-        compiling = [hook for hook in self.hooks if not is_template_cache_hook(hook)]
-        self.compiling_config = write_variant(self.project, "compiling-templates", hooks=compiling)
+        self.compiling_config = write_plugin_variant(self.project, "compiling-templates",
+                                                     keep_compiled_templates=False)
         self.log = workdir / "builds.log"
         self.env = build_env()
         self.plain: dict[str, Path] = {}
-        self.hook_seconds: list[dict[str, dict[str, float]]] = []
+        self.event_seconds: list[dict[str, float]] = []
 
     def out(self, name: str) -> Path:
         return self.workdir / "out" / name
@@ -80,12 +79,15 @@ class BuildBench:
                         self.log, BUILD_TIMEOUT)
         return checked(run, f"mkdocs build ({config.name})", self.log)
 
-    def timed_hooks_build(self) -> dict[str, dict[str, float]]:
-        """Seconds spent in each hook during one HTML build."""
-        times = self.workdir / f"hook-times-{len(self.hook_seconds)}.jsonl"
-        self.mkdocs_build(self.timed_config, "timed", {**self.env, TIMES_VARIABLE: str(times)})
-        self.hook_seconds.append(read_hook_times(times))
-        return self.hook_seconds[-1]
+    def timed_events_build(self) -> dict[str, float]:
+        """Seconds spent in each event of our plugin during one HTML build."""
+        times = self.workdir / f"event-times-{len(self.event_seconds)}.json"
+        shutil.rmtree(self.out("timed"), ignore_errors=True)
+        command = [sys.executable, str(EVENT_TIMING), str(times), *mkdocs_build_command(
+            self.project / "mkdocs.yml", self.out("timed"))[2:]]
+        checked(run_timed(command, self.project, self.env, self.log, BUILD_TIMEOUT), "timed build", self.log)
+        self.event_seconds.append(json.loads(times.read_text(encoding="utf-8")))
+        return self.event_seconds[-1]
 
     def prepare(self, languages: list[str]) -> None:
         """One untimed build (writes docs/models/, warms caches), then the plain baselines."""
@@ -102,39 +104,32 @@ class BuildBench:
         }
         for lang, project in self.plain.items():
             runs[f"plain_{lang}"] = self.mkdocs_build(project / "mkdocs.yml", f"plain-{lang}")
-        self.timed_hooks_build()
+        self.timed_events_build()
         return runs
 
 
 def generation_seconds(project: Path, repetitions: int) -> list[float]:
     """The page generator alone, in-process (no interpreter start-up)."""
-    sys.path.insert(0, str(project / "scripts"))
     from sitegen.generate import generate
-    from sitegen.project import Project
+    from sitegen.project import Project, build_date
 
     times = []
     for _ in range(repetitions):
         started = time.perf_counter()
-        generate(Project(project))
+        generate(Project.at(project), build_date())
         times.append(round(time.perf_counter() - started, 4))
     return times
 
 
 def brochure_lines(log: Path) -> list[str]:
-    """What the build printed about brochures (the hook prints its own timing)."""
+    """What the build printed about brochures (the plugin prints their timing)."""
     lines = log.read_text(encoding="utf-8", errors="replace").splitlines()
     return list(dict.fromkeys(line.strip() for line in lines if "brochure" in line.lower()))[-12:]
 
 
-def median_hook_seconds(samples: list[dict[str, dict[str, float]]]) -> dict[str, dict[str, float]]:
-    """Per hook: median seconds loading it, in its events, and in all (median of the sums)."""
-    return {hook: {part: round(median([_part(sample[hook], part) for sample in samples]), 3)
-                   for part in ("import", "events", "total")}
-            for hook in samples[0]}
-
-
-def _part(times: dict[str, float], part: str) -> float:
-    return times["import"] + times["events"] if part == "total" else times[part]
+def median_event_seconds(samples: list[dict[str, float]]) -> dict[str, float]:
+    """Per event of our plugin (and the brochure step): the median seconds over the rounds."""
+    return {name: round(median([sample.get(name, 0.0) for sample in samples]), 3) for name in samples[0]}
 
 
 def measure_builds(workdir: Path, languages: list[str], repetitions: int) -> dict:
@@ -148,20 +143,19 @@ def measure_builds(workdir: Path, languages: list[str], repetitions: int) -> dic
     medians = {name: median(values) for name, values in seconds.items()}
     one = f"plain_{languages[0]}"
     html = medians["html_build"]
-    hooks = median_hook_seconds(bench.hook_seconds)
-    all_hooks = sum(times["total"] for times in hooks.values())
-    ours = sum(times["total"] for hook, times in hooks.items() if not is_brochure_hook(hook))
+    events = median_event_seconds(bench.event_seconds)
+    ours = median([without_brochures(sample) for sample in bench.event_seconds])
+    brochures = median([sample.get(BROCHURES, 0.0) for sample in bench.event_seconds])
     generation = generation_seconds(bench.project, repetitions)
     return {
         "repetitions": repetitions,
         "seconds": seconds,
         "median_seconds": medians,
         "peak_rss_mib": {name: max(r[name].peak_rss_mib for r in rounds) for name in rounds[0]},
-        "hook_seconds": bench.hook_seconds,
-        "hook_median_seconds": hooks,
+        "event_seconds": bench.event_seconds,
+        "event_median_seconds": events,
         "generation_seconds": generation,
         "generation_median_seconds": median(generation),
-        "brochure_hooks": bench.brochure_hooks,
         "brochure_output": brochure_lines(bench.log),
         "ratios": {
             "html_three_languages_vs_plain_three": ratio(html, medians["plain_all_languages"]),
@@ -171,12 +165,12 @@ def measure_builds(workdir: Path, languages: list[str], repetitions: int) -> dic
                                                        medians["plain_all_languages"]),
             "plain_three_vs_plain_one": ratio(medians["plain_all_languages"], medians[one]),
             "html_three_languages_vs_plain_one": ratio(html, medians[one]),
-            "hooks_overhead_fraction": ratio(ours, html - all_hooks),
+            "plugin_overhead_fraction": ratio(ours, html - ours - brochures),
             "generation_fraction_of_html": ratio(median(generation), html),
         },
         "differences_seconds": {
-            "hooks_without_brochures": round(ours, 3),
-            "brochure_hooks_in_html_build": round(all_hooks - ours, 3),
+            "plugin_without_brochures": round(ours, 3),
+            "brochures_in_html_build": round(brochures, 3),
             "brochures_cold_minus_rebuild": round(medians["make_build_cold"] - medians["make_build_rebuild"], 3),
             "rebuild_minus_html": round(medians["make_build_rebuild"] - html, 3),
         },

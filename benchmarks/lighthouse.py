@@ -13,7 +13,7 @@ import subprocess
 from pathlib import Path
 
 from measure import median
-from weight import CHROMIUM, CHROMIUM_ARGS
+from sitegen.browser import CHROMIUM, CHROMIUM_ARGUMENTS
 
 HERE = Path(__file__).resolve().parent
 LIGHTHOUSE = HERE / "node_modules" / ".bin" / "lighthouse"
@@ -30,8 +30,8 @@ def run_once(url: str, output: Path) -> dict:
     """One Lighthouse run; the JSON report it wrote."""
     command = [str(LIGHTHOUSE), url, "--quiet", "--output=json", f"--output-path={output}",
                f"--only-categories={','.join(CATEGORIES)}",
-               "--chrome-flags=" + " ".join(["--headless=new", *CHROMIUM_ARGS])]
-    completed = subprocess.run(command, env={**os.environ, "CHROME_PATH": CHROMIUM},
+               "--chrome-flags=" + " ".join(["--headless=new", *CHROMIUM_ARGUMENTS])]
+    completed = subprocess.run(command, env={**os.environ, "CHROME_PATH": str(CHROMIUM)},
                                capture_output=True, text=True, timeout=RUN_TIMEOUT)
     if completed.returncode != 0:
         raise RuntimeError(f"lighthouse failed on {url}:\n{completed.stderr[-2000:]}")

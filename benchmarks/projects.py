@@ -9,15 +9,14 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import yaml
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "scripts"))
+from sitegen.project import built_language_entries, read_config
 
-from sitegen.project import built_language_entries, read_config  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
+PLUGIN = "resettlement-site"
 
 SKIPPED_TOP_LEVEL = {"benchmarks", "tests", ".ci"}  # not read by the build
 SYNTHETIC_FOLDER = "synthetic"
@@ -42,19 +41,6 @@ def copy_project(destination: Path, root: Path = ROOT) -> Path:
     return destination
 
 
-def hooks_of(project: Path) -> list[str]:
-    return list(read_config(project / "mkdocs.yml").get("hooks") or [])
-
-
-def is_brochure_hook(hook: str) -> bool:
-    return "brochure" in Path(hook).name
-
-
-def is_template_cache_hook(hook: str) -> bool:
-    """The hook that keeps compiled templates between builds (plain MkDocs has no such cache)."""
-    return "compiled_templates" in Path(hook).name
-
-
 def write_variant(project: Path, name: str, **overrides) -> Path:
     """mkdocs.<name>.yml: the project's mkdocs.yml with some top-level keys replaced."""
     variant = project / f"mkdocs.{name}.yml"
@@ -63,7 +49,20 @@ def write_variant(project: Path, name: str, **overrides) -> Path:
     return variant
 
 
-# -- (a)/(b) baselines: plain mkdocs-material, one language, no hooks ---------------------------
+def write_plugin_variant(project: Path, name: str, **options) -> Path:
+    """mkdocs.<name>.yml: the project's mkdocs.yml with some options of our plugin changed."""
+    text = (project / "mkdocs.yml").read_text(encoding="utf-8")
+    for option, value in options.items():
+        pattern = re.compile(rf"^(\s+){option}: .*$", re.MULTILINE)
+        if not pattern.search(text):
+            raise ValueError(f"mkdocs.yml sets no option '{option}' of the {PLUGIN} plugin")
+        text = pattern.sub(lambda match: f"{match[1]}{option}: {yaml.safe_dump(value).splitlines()[0]}", text, count=1)
+    variant = project / f"mkdocs.{name}.yml"
+    variant.write_text(text, encoding="utf-8")
+    return variant
+
+
+# -- (a)/(b) baselines: plain mkdocs-material, one language, without our plugin ---------------------------
 OWN_TEMPLATE = re.compile(r"^template: .*\n", re.MULTILINE)
 
 
@@ -76,7 +75,7 @@ def plain_name(name: str, lang: str, languages: list[str]) -> str | None:
 
 
 def plain_project(source: Path, lang: str, destination: Path) -> Path:
-    """One-language project from `source`'s Markdown (generated pages included), no hooks."""
+    """One-language project from `source`'s Markdown (generated pages included), without our plugin."""
     languages = site_languages(source)
     docs = source / "docs"
     for path in sorted(docs.rglob("*")):

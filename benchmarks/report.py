@@ -4,7 +4,7 @@ from __future__ import annotations
 
 TARGETS = {
     "html_vs_plain_three": 1.15,
-    "hooks_overhead": 0.10,
+    "plugin_overhead": 0.10,
     "reload_vs_build": 0.5,  # our reading of "well under the full build"
     "scale_time_per_page": 1.3,
     "home_page_bytes": 120_000,
@@ -52,20 +52,20 @@ def builds_section(builds: dict) -> list[str]:
     described = {
         "make_build_cold": "`make build` on a fresh checkout (empty .cache/: no brochures, no compiled templates)",
         "make_build_rebuild": "`make build` again, nothing changed",
-        "html_build": "`mkdocs build --strict` as `make build` runs it (three languages, all hooks, "
+        "html_build": "`mkdocs build --strict` as `make build` runs it (three languages, our plugin, "
                       "brochures from the cache)",
-        "html_build_compiling_templates": "the same HTML build without `keep_compiled_templates.py` "
+        "html_build_compiling_templates": "the same HTML build with `keep_compiled_templates: false` "
                                           "(every template compiled, as plain MkDocs does)",
     }
     rows = [[text, f"{medians[name]:.2f}", builds["seconds"][name], builds["peak_rss_mib"][name]]
             for name, text in described.items()]
-    rows += [[f"(a) plain mkdocs-material, one language ({name.removeprefix('plain_')}), same Markdown, no hooks",
+    rows += [[f"(a) plain mkdocs-material, one language ({name.removeprefix('plain_')}), same Markdown, without our plugin",
               f"{medians[name]:.2f}", builds["seconds"][name], builds["peak_rss_mib"][name]]
              for name in medians if name.startswith("plain_") and name != "plain_all_languages"]
     rows.append(["(b) the plain one-language builds of every language, one after the other",
                  f"{medians['plain_all_languages']:.2f}", builds["seconds"]["plain_all_languages"], ""])
     lines += table(["build", "median s", "all runs s", "peak memory MiB"], rows)
-    html_ratio, overhead = ratios["html_three_languages_vs_plain_three"], ratios["hooks_overhead_fraction"]
+    html_ratio, overhead = ratios["html_three_languages_vs_plain_three"], ratios["plugin_overhead_fraction"]
     lines += table(["comparison", "figure", "target", "verdict"], [
         ["three-language HTML build / (b)", html_ratio, f"<= {TARGETS['html_vs_plain_three']}",
          verdict(html_ratio <= TARGETS["html_vs_plain_three"])],
@@ -75,35 +75,30 @@ def builds_section(builds: dict) -> list[str]:
         ["`make build` rebuild / (b)", ratios["make_build_rebuild_vs_plain_three"], "", ""],
         ["(b) / (a)", ratios["plain_three_vs_plain_one"], "", ""],
         ["three-language HTML build / (a)", ratios["html_three_languages_vs_plain_one"], "", ""],
-        ["generation + hooks (brochure hooks apart), added to the rest of the HTML build",
-         f"{diffs['hooks_without_brochures']:.2f} s = {100 * overhead:.1f} %",
-         f"<= {100 * TARGETS['hooks_overhead']:.0f} %", verdict(overhead <= TARGETS["hooks_overhead"])],
+        ["our plugin (generation included, brochures apart), added to the rest of the HTML build",
+         f"{diffs['plugin_without_brochures']:.2f} s = {100 * overhead:.1f} %",
+         f"<= {100 * TARGETS['plugin_overhead']:.0f} %", verdict(overhead <= TARGETS["plugin_overhead"])],
         ["page generation alone (in-process, median)", f"{builds['generation_median_seconds']:.3f} s = "
          f"{100 * ratios['generation_fraction_of_html']:.1f} % of the HTML build", "", ""],
         ["`make build` rebuild minus the HTML build (scripts/docs.py around it)",
          f"{diffs['rebuild_minus_html']:+.2f} s", "", ""],
     ])
-    lines += ["Time inside each hook during one HTML build (median; loading = importing the hook and, for "
-              "the first hook that needs them, sitegen, Jinja2 or WeasyPrint; events = all its calls, "
-              "for every language):", ""]
-    lines += table(["hook", "loading s", "events s", "total s"],
-                   [[f"`{hook}`", times["import"], times["events"], times["total"]]
-                    for hook, times in sorted(builds["hook_median_seconds"].items(),
-                                              key=lambda item: -item[1]["total"])])
+    lines += ["Time inside each event of our plugin during one HTML build (median, all calls, every "
+              "language; `brochures` is the brochure step inside `on_pre_build`):", ""]
+    lines += table(["event", "seconds"],
+                   [[f"`{name}`", seconds] for name, seconds in sorted(builds["event_median_seconds"].items(),
+                                                                       key=lambda item: -item[1])])
     lines += brochure_lines(builds)
     return lines
 
 
 def brochure_lines(builds: dict) -> list[str]:
     lines = ["### Brochures", ""]
-    if not builds["brochure_hooks"]:
-        return lines + ["No brochure hook is configured in mkdocs.yml: nothing to measure.", ""]
     diffs = builds["differences_seconds"]
-    warm = diffs["brochure_hooks_in_html_build"]
-    lines += [f"Hooks: {', '.join(f'`{hook}`' for hook in builds['brochure_hooks'])}.",
-              f"- Brochures on a fresh checkout (cold `make build` minus rebuild): "
+    warm = diffs["brochures_in_html_build"]
+    lines += [f"- Brochures on a fresh checkout (cold `make build` minus rebuild): "
               f"{diffs['brochures_cold_minus_rebuild']:+.2f} s.",
-              f"- Rebuild with no change: {warm:.2f} s inside the brochure hooks (target: no time on "
+              f"- Rebuild with no change: {warm:.2f} s in the brochure step (target: no time on "
               f"brochures; verdict, allowing 0.1 s: {verdict(warm <= 0.1)}).", ""]
     if builds["brochure_output"]:
         lines += ["What the builds printed about brochures (distinct lines):", "", "```text",
@@ -145,7 +140,7 @@ def scale_section(scale: dict) -> list[str]:
     rows = [[name, figures["pages_all_languages"], f"{figures['median_seconds']:.1f}", figures["seconds"],
              figures["ms_per_page"], figures["peak_rss_mib"], figures["peak_rss_kib_per_page"]]
             for name, figures in scale["factors"].items()]
-    lines += ["The HTML pipeline (`mkdocs build --strict`, our hooks, three languages) on mirrors of the "
+    lines += ["The HTML pipeline (`mkdocs build --strict`, our plugin, three languages) on mirrors of the "
               "real pages in a temporary copy of the project, median of "
               f"{scale['repetitions']} build(s) per size.", ""]
     lines += table(["size", "pages (all languages)", "median s", "all runs s", "ms per page",
@@ -202,7 +197,7 @@ def search_lines(search: dict) -> list[str]:
     if failed(search):
         return lines + failed(search)
     whole = search["all_languages"]
-    lines += [f"All-language index (what static-i18n writes by itself, built without any hook that "
+    lines += [f"All-language index (what static-i18n writes by itself, built with `search_index_per_language: false`, which "
               f"rewrites the index): {kb(whole['bytes'])}, {kb(whole['bytes_gzip'])} gzip, "
               f"{whole['entries']} entries.", ""]
     if not search["one_index_per_language"]:

@@ -17,20 +17,18 @@ import time
 import traceback
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE))
+from builds import BUILD_TIMEOUT, build_env, checked, make_build_command, measure_builds, mkdocs_build_command
+from lighthouse import measure_lighthouse, version as lighthouse_version
+from machine import describe_machine, describe_versions
+from measure import run_timed
+from projects import ROOT, copy_project, site_languages, write_plugin_variant
+from reload import measure_reload
+from report import render
+from scale import measure_scale
+from static_server import StaticSite
+from weight import PAGES, measure_page_weight, measure_search, page_url
 
-from builds import (BUILD_TIMEOUT, build_env, checked, make_build_command, measure_builds,  # noqa: E402
-                    mkdocs_build_command)
-from lighthouse import measure_lighthouse, version as lighthouse_version  # noqa: E402
-from machine import describe_machine, describe_versions  # noqa: E402
-from measure import run_timed  # noqa: E402
-from projects import ROOT, copy_project, hooks_of, site_languages, write_variant  # noqa: E402
-from reload import measure_reload  # noqa: E402
-from report import render  # noqa: E402
-from scale import measure_scale  # noqa: E402
-from static_server import StaticSite  # noqa: E402
-from weight import PAGES, measure_page_weight, measure_search, page_url  # noqa: E402
+HERE = Path(__file__).resolve().parent
 
 FULL = {"build_repetitions": 5, "reload_repetitions": 5, "scale_factors": [1, 10, 50],
         "scale_repetitions": 3, "lighthouse_runs": 3}
@@ -98,9 +96,8 @@ def build_served_site(work: Path, site: StaticSite) -> dict:
 
 
 def all_language_index(work: Path, project: Path, site_url: str) -> Path:
-    """The single index static-i18n writes when no hook rewrites it ("today's" index)."""
-    hooks = [hook for hook in hooks_of(project) if "search" not in Path(hook).name]
-    config = write_variant(project, "one-search-index", hooks=hooks)
+    """The single index static-i18n writes when our plugin does not split it ("today's" index)."""
+    config = write_plugin_variant(project, "one-search-index", search_index_per_language=False)
     log = work / "site.log"
     out = work / "one-search-index"
     checked(run_timed(mkdocs_build_command(config, out), project, build_env(site_url), log, BUILD_TIMEOUT), "build with one search index", log)

@@ -12,11 +12,9 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from measure import gzip_size, ratio
+from sitegen.browser import launch
 from static_server import StaticSite
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run"]
 PAGES = {"home": "", "comparison": "models/comparison/"}
 QUIET_AFTER_LOAD_MS = 750  # catch requests started just after the network went idle
 LOAD_TIMEOUT_MS = 60_000
@@ -75,7 +73,7 @@ def measure_page_weight(site: StaticSite, languages: list[str]) -> dict:
 
     results = {}
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = launch(playwright)
         try:
             for lang in languages:
                 for name, page in PAGES.items():

@@ -7,26 +7,34 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+from sitegen.data import DataError
+from sitegen.generate import generate as generate_pages
+from sitegen.i18n_status import REPORT_NAME, I18nError, format_report, mark_translated, translation_status
+from sitegen.project import Project, build_date
 
-from sitegen.data import DataError  # noqa: E402
-from sitegen.generate import generate as generate_pages  # noqa: E402
-from sitegen.i18n_status import REPORT_NAME, I18nError, format_report, mark_translated, translation_status  # noqa: E402
-from sitegen.project import PROJECT  # noqa: E402
-
+PROJECT = Project.at(Path(__file__).resolve().parents[1])
 # Material prints an end-of-life banner on every run; the README explains the situation once.
 QUIET_ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+# The engine that builds the site: MkDocs 1.6 (default) or ProperDocs, its maintained drop-in fork.
+# Switch with DOCS_ENGINE=properdocs make build (README, "Engines and the theme's end of life").
+ENGINES = ("mkdocs", "properdocs")
+
+
+def engine() -> str:
+    chosen = os.environ.get("DOCS_ENGINE", "mkdocs")
+    if chosen not in ENGINES:
+        raise SystemExit(f"DOCS_ENGINE={chosen!r}: choose one of {', '.join(ENGINES)}")
+    return chosen
 
 
 def run_mkdocs(*args: str) -> int:
-    command = [sys.executable, "-m", "mkdocs", *args, "--config-file", str(PROJECT.config_file)]
+    command = [sys.executable, "-m", engine(), *args, "--config-file", str(PROJECT.config_file)]
     return subprocess.call(command, cwd=PROJECT.root, env=QUIET_ENV)
 
 
@@ -53,7 +61,7 @@ def build(site_dir: Path) -> int:
 def generate() -> int:
     """Write docs/models/ from data/ without building the site."""
     try:
-        _, changed = generate_pages(PROJECT)
+        _, changed = generate_pages(PROJECT, build_date())
     except DataError as error:
         print(error, file=sys.stderr)
         return 1
@@ -85,13 +93,45 @@ def screenshots() -> int:
     if not (site / "index.html").exists():
         print("Build the site first: make build", file=sys.stderr)
         return 1
-    written = take_screenshots(site, PROJECT.languages(), PROJECT.root / "screenshots", Path("/usr/bin/chromium"))
+    written = take_screenshots(site, list(PROJECT.languages), PROJECT.root / "screenshots")
     print(f"{len(written)} screenshots in screenshots/")
     return 0
 
 
 def serve(address: str) -> int:
     return run_mkdocs("serve", "--dev-addr", address)
+
+
+TRANSITIVE_HEADING = "# transitive"
+
+
+def refresh_pins() -> int:
+    """Install the newest release of every direct dependency into a scratch virtual environment
+    and write what it resolved to into requirements.txt (direct ones first, then what they pull
+    in); `make refresh-pins` then reinstalls .venv and runs every test."""
+    requirements = PROJECT.root / "requirements.txt"
+    lines = requirements.read_text(encoding="utf-8").splitlines()
+    header = [line for line in lines[:lines.index(TRANSITIVE_HEADING)] if line.startswith("#")]
+    direct = [line.split("==")[0] for line in lines[:lines.index(TRANSITIVE_HEADING)]
+              if line and not line.startswith("#")]
+    (PROJECT.root / ".cache").mkdir(exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="refresh-pins-", dir=PROJECT.root / ".cache") as scratch:
+        python = Path(scratch) / "bin" / "python"
+        subprocess.run([sys.executable, "-m", "venv", scratch], check=True)
+        install = subprocess.run([str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
+                                  *direct])
+        if install.returncode != 0:
+            print("The newest releases could not be installed together; requirements.txt is unchanged.",
+                  file=sys.stderr)
+            return 1
+        frozen = subprocess.run([str(python), "-m", "pip", "freeze", "--all", "--exclude", "pip",
+                                 "--exclude", "setuptools"], capture_output=True, text=True, check=True).stdout
+    pins = {line.split("==")[0].lower(): line for line in frozen.splitlines() if "==" in line}
+    first = [pins.pop(name.lower()) for name in direct]
+    rest = sorted(pins.values(), key=str.lower)
+    requirements.write_text("\n".join([*header, *first, TRANSITIVE_HEADING, *rest]) + "\n", encoding="utf-8")
+    print(f"requirements.txt: {len(first)} direct and {len(rest)} other packages pinned to their newest releases.")
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -109,6 +149,8 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("screenshots", help="pictures of key pages into screenshots/ (after build)")
     serve_command = commands.add_parser("serve", help="live preview while editing")
     serve_command.add_argument("--address", default="127.0.0.1:8000")
+    commands.add_parser("refresh-pins", help="pin every dependency to its newest release (make refresh-pins "
+                                             "then runs the tests)")
     args = parser.parse_args(argv)
 
     if args.command == "build":
@@ -119,6 +161,8 @@ def main(argv: list[str] | None = None) -> int:
         return screenshots()
     if args.command == "i18n-status":
         return i18n_status(args.mark)
+    if args.command == "refresh-pins":
+        return refresh_pins()
     return serve(args.address)
 
 

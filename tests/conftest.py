@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import http.server
 import os
 import shutil
@@ -15,15 +16,19 @@ from pathlib import Path
 import pytest
 import yaml
 
+from sitegen.browser import CHROMIUM, launch
+
 ROOT = Path(__file__).resolve().parents[1]
 LANGUAGES = ["nl", "fr", "en"]
 # The test build is published "elsewhere" (example.org) but served by the tests from 127.0.0.1
 # under the same sub-path: every link must work under a sub-path and on another host.
 SUB_PATH = "/resettlement/"
 TEST_SITE_URL = f"https://example.org{SUB_PATH}"
-CHROMIUM = Path("/usr/bin/chromium")
 SOURCES = ("mkdocs.yml", "docs", "data", "overrides", "scripts")
 BUILD_CACHE = ".cache"  # brochures and compiled templates already made: copies reuse them
+# Every test build is made "on" this day (SOURCE_DATE_EPOCH), so no test depends on the date it runs.
+TODAY = dt.date(2026, 11, 27)
+SOURCE_DATE_EPOCH = str(int(dt.datetime(TODAY.year, TODAY.month, TODAY.day, tzinfo=dt.timezone.utc).timestamp()))
 
 
 @dataclass
@@ -33,9 +38,11 @@ class BuildResult:
     site: Path
 
 
-def build(project: Path, site_dir: Path, site_url: str = TEST_SITE_URL) -> BuildResult:
-    """Build `project` with its own scripts/docs.py, as `make build` does."""
-    env = {**os.environ, "SITE_URL": site_url}
+def build(project: Path, site_dir: Path, site_url: str = TEST_SITE_URL, **environment: str) -> BuildResult:
+    """Build `project` with its own scripts/docs.py, as `make build` does (`environment` adds to
+    the variables it sees, such as DOCS_ENGINE)."""
+    env = {**os.environ, "SITE_URL": site_url, "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH, "PYTHONHASHSEED": "0",
+           **environment}
     completed = subprocess.run(
         [sys.executable, str(project / "scripts" / "docs.py"), "build", "--site-dir", str(site_dir)],
         cwd=project, env=env, capture_output=True, text=True,
@@ -114,10 +121,7 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update", "--no-first-run", "--disable-sync",
-        ])
+        chromium = launch(playwright)
         yield chromium
         chromium.close()
 

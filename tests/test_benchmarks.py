@@ -3,24 +3,19 @@
 from __future__ import annotations
 
 import gzip
-import importlib.util
 import json
-import sys
+from collections import defaultdict
 import urllib.error
 import urllib.request
-from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
 
-sys.path.insert(0, str(ROOT / "benchmarks"))
-
-from hook_timing import TIMES_VARIABLE, read_hook_times, write_timed_hooks  # noqa: E402
-from measure import gzip_size, median, poll, ratio  # noqa: E402
-from projects import OWN_TEMPLATE, plain_name, prefix_nav  # noqa: E402
-from report import marginal_costs, render  # noqa: E402
-from static_server import StaticSite  # noqa: E402
+from event_timing import BROCHURES, clock_plugin, without_brochures
+from measure import gzip_size, median, poll, ratio
+from projects import OWN_TEMPLATE, plain_name, prefix_nav, write_plugin_variant
+from report import marginal_costs, render
+from static_server import StaticSite
 
 
 def test_median_ignores_one_slow_run():
@@ -115,22 +110,34 @@ def test_plain_baseline_drops_only_our_page_template():
     assert OWN_TEMPLATE.sub("", page, count=1) == '---\ntitle: "Home"\nsources: [1]\n---\n\n# Home\n'
 
 
-def test_timed_hook_passes_calls_through_keeps_priority_and_reports(tmp_path, monkeypatch):
-    (tmp_path / "hooks").mkdir()
-    (tmp_path / "hooks" / "shout.py").write_text(
-        "def on_page_markdown(markdown, **kwargs):\n    return markdown.upper()\n"
-        "on_page_markdown.mkdocs_priority = -50\n")
-    [stand_in] = write_timed_hooks(tmp_path, ["hooks/shout.py"])
-    spec = importlib.util.spec_from_file_location("stand_in", tmp_path / stand_in)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    assert module.on_page_markdown("tekst") == "TEKST"
-    assert module.on_page_markdown.mkdocs_priority == -50
-    times = tmp_path / "times.jsonl"
-    monkeypatch.setenv(TIMES_VARIABLE, str(times))
-    module._write()
-    assert set(read_hook_times(times)) == {"hooks/shout.py"}
-    assert json.loads(times.read_text())["events"] >= 0
+def test_clocked_events_pass_calls_through_keep_priority_and_count_brochures_apart():
+    from types import SimpleNamespace
+
+    class Plugin:
+        def on_page_markdown(self, markdown):
+            return markdown.upper()
+        on_page_markdown.mkdocs_priority = -50
+
+        def on_pre_build(self):
+            return module.build_brochures()
+
+    module = SimpleNamespace(build_brochures=lambda: "made")
+    seconds = defaultdict(float)
+    clock_plugin(Plugin, module, seconds)
+    assert Plugin().on_page_markdown("tekst") == "TEKST"
+    assert Plugin.on_page_markdown.mkdocs_priority == -50
+    assert Plugin().on_pre_build() == "made"
+    assert set(seconds) == {"on_page_markdown", "on_pre_build", BROCHURES}
+    assert seconds["on_pre_build"] >= seconds[BROCHURES]
+    assert without_brochures({"on_pre_build": 3.0, "on_page_markdown": 1.0, BROCHURES: 2.0}) == 2.0
+
+
+def test_plugin_variant_changes_one_option_and_refuses_an_unknown_one(tmp_path):
+    (tmp_path / "mkdocs.yml").write_text("plugins:\n  - resettlement-site:\n      make_brochures: true\n")
+    variant = write_plugin_variant(tmp_path, "quick", make_brochures=False)
+    assert variant.read_text() == "plugins:\n  - resettlement-site:\n      make_brochures: false\n"
+    with pytest.raises(ValueError, match="no_such_option"):
+        write_plugin_variant(tmp_path, "broken", no_such_option=1)
 
 
 def test_report_says_which_parts_could_not_be_measured():
@@ -147,3 +154,17 @@ def test_marginal_cost_per_page_shows_growth_beyond_linear():
                "10x": {"factor": 10, "pages_all_languages": 600, "median_seconds": 20.0},
                "50x": {"factor": 50, "pages_all_languages": 3000, "median_seconds": 180.0}}
     assert marginal_costs(factors) == [["1x, 10x", 540, "14.0", 25.9], ["10x, 50x", 2400, "160.0", 66.7]]
+
+
+def test_quick_guard_measures_the_three_figures_and_meets_the_size_targets(site, tmp_path):
+    """The quick tier of `make bench`, as `make bench-quick` runs it (about a minute)."""
+    import guard
+
+    output = tmp_path / "guard.json"
+    assert guard.main(["--output", str(output)]) == 0
+    figures = json.loads(output.read_text(encoding="utf-8"))
+    assert figures["build"]["html_seconds"] > 0 and figures["build"]["plain_all_languages_seconds"] > 0
+    assert set(figures["home_page_bytes"]) == set(figures["search_index_share"]) == {"nl", "fr", "en"}
+    assert guard.failures(figures) == []
+    assert guard.failures({**figures, "home_page_bytes": {"nl": 10**6}}) == [
+        "nl home page: 1000000 bytes, target < 120000"]

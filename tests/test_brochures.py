@@ -6,7 +6,6 @@ extracted once. Bad input and failures are checked on the plain function, which 
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 import html
 import os
@@ -17,9 +16,11 @@ import pytest
 import yaml
 from pypdf import PdfReader
 
-from conftest import LANGUAGES, ROOT, TEST_SITE_URL, build, edit_yaml, page_path
+from conftest import LANGUAGES, ROOT, TEST_SITE_URL, TODAY, build, edit_yaml, page_path
 from sitegen import brochures
-from sitegen.brochures import BrochureError, build_brochures, load_brochures
+from sitegen import brochure_cache, pdf
+from sitegen.brochure_document import BrochureError
+from sitegen.brochures import build_brochures, missing_pages
 from sitegen.data import DataError, load_site_data
 from sitegen.front_matter import split_page
 from sitegen.generate import generate
@@ -209,7 +210,7 @@ def test_print_stylesheet_shows_only_the_content_and_link_addresses(visit):
 
 # -- made only when needed, never half -----------------------------------------------------------
 def test_second_build_without_changes_writes_no_document_and_makes_no_pdf(site, monkeypatch):
-    project = Project(ROOT)
+    project = Project.at(ROOT)
     files = {brochure_id: brochures.download_file(project, brochure_id, lang) for brochure_id, lang in CASES}
     before = {name: path.stat().st_mtime_ns for name, path in files.items()}
 
@@ -217,14 +218,14 @@ def test_second_build_without_changes_writes_no_document_and_makes_no_pdf(site, 
         raise AssertionError("a brochure was written again although nothing changed")
 
     monkeypatch.setattr(brochures, "brochure_html", must_not_write)
-    monkeypatch.setattr(brochures, "_write_pdf", must_not_write)
-    made = build_brochures(project, load_site_data(project.data, LANGUAGES), TEST_SITE_URL, workers=1)
+    monkeypatch.setattr(pdf, "write_pdf", must_not_write)
+    made = build_brochures(project, load_site_data(project.data, LANGUAGES), TEST_SITE_URL, TODAY, workers=1)
     assert len(made) == len(CASES) and not any(brochure.rebuilt for brochure in made)
     assert {name: path.stat().st_mtime_ns for name, path in files.items()} == before
 
 
 def test_second_make_build_reports_no_pdf_made_once_for_all_languages(site, tmp_path):
-    files = [brochures.download_file(Project(ROOT), brochure_id, lang) for brochure_id, lang in CASES]
+    files = [brochures.download_file(Project.at(ROOT), brochure_id, lang) for brochure_id, lang in CASES]
     before = [path.stat().st_mtime_ns for path in files]
     result = build(ROOT, tmp_path / "site")
     assert result.returncode == 0, result.output[-3000:]
@@ -248,9 +249,9 @@ def _documents_written_again(project: Path, monkeypatch) -> set[tuple[str, str]]
         return 0.0
 
     monkeypatch.setattr(brochures, "brochure_html", recorded)
-    monkeypatch.setattr(brochures, "_write_pdf", quick_pdf)
-    data, _ = generate(Project(project))
-    build_brochures(Project(project), data, TEST_SITE_URL, workers=1)
+    monkeypatch.setattr(pdf, "write_pdf", quick_pdf)
+    data, _ = generate(Project.at(project), TODAY)
+    build_brochures(Project.at(project), data, TEST_SITE_URL, TODAY, workers=1)
     return written
 
 
@@ -276,9 +277,9 @@ def test_cache_keeps_recent_versions_and_forgets_removed_brochures(tmp_path):
         version.write_bytes(b"%PDF-")
         os.utime(version, (1_000_000 - age, 1_000_000 - age))
     (tmp_path / "removed.fr.0123.pdf").write_bytes(b"%PDF-")
-    brochures._clear_cache(tmp_path, {("guide", "nl")})
+    brochure_cache.clear_cache(tmp_path, {("guide", "nl")})
     kept = sorted(path.name for path in tmp_path.iterdir())
-    assert kept == [f"guide.nl.{age:024x}.pdf" for age in range(brochures.CACHED_VERSIONS)]
+    assert kept == [f"guide.nl.{age:024x}.pdf" for age in range(brochure_cache.CACHED_VERSIONS)]
 
 
 def test_a_failed_pdf_leaves_no_file_behind(tmp_path, monkeypatch):
@@ -292,12 +293,12 @@ def test_a_failed_pdf_leaves_no_file_behind(tmp_path, monkeypatch):
 
     monkeypatch.setattr(HTML, "write_pdf", half_then_fail)
     with pytest.raises(OSError):
-        brochures._write_pdf("<p>x</p>", tmp_path.as_uri() + "/", target)
+        pdf.write_pdf("<p>x</p>", tmp_path.as_uri() + "/", target)
     assert list(tmp_path.iterdir()) == [], "a failed PDF must leave nothing"
 
 
 def test_a_failed_brochure_stops_before_the_downloads_change(site, monkeypatch):
-    project = Project(ROOT)
+    project = Project.at(ROOT)
     downloads = project.generated / "downloads"
     before = {path.name: path.read_bytes() for path in downloads.iterdir()}
     cached = set((ROOT / brochures.CACHE_FOLDER).iterdir())
@@ -305,20 +306,24 @@ def test_a_failed_brochure_stops_before_the_downloads_change(site, monkeypatch):
     def fail(*args):
         raise OSError("disk full")
 
-    monkeypatch.setattr(brochures, "_write_pdf", fail)
+    monkeypatch.setattr(pdf, "write_pdf", fail)
     with pytest.raises(BrochureError, match=r"brochure 'partner-guide', language 'fr': the PDF could not be made"):
         # another address changes every brochure, so every PDF has to be made again
-        build_brochures(project, load_site_data(project.data, LANGUAGES), "https://elsewhere.example/", workers=1)
+        build_brochures(project, load_site_data(project.data, LANGUAGES), "https://elsewhere.example/", TODAY, workers=1)
     assert {path.name: path.read_bytes() for path in downloads.iterdir()} == before
     assert set((ROOT / brochures.CACHE_FOLDER).iterdir()) == cached
 
 
 # -- bad input --------------------------------------------------------------------------------------
 def _problems(project: Path) -> str:
-    generate(Project(project), dt.date(2026, 1, 1))
-    with pytest.raises(DataError) as error:
-        load_brochures(Project(project), LANGUAGES)
-    return str(error.value)
+    """Every problem data/brochures.yml has, as the build reports them."""
+    try:
+        data, _ = generate(Project.at(project), TODAY)
+        problems = missing_pages(Project.at(project), data)
+    except DataError as error:
+        problems = error.problems
+    assert problems, "the broken data/brochures.yml was accepted"
+    return "\n".join(map(str, problems))
 
 
 def _edit_brochures(project: Path, change) -> None:
@@ -364,9 +369,9 @@ def test_images_are_printed_with_their_alternative_text(project_copy):
         page.write_text(page.read_text(encoding="utf-8") + f"\n![Kaart {lang}](map.png)\n", encoding="utf-8")
     _edit_brochures(project_copy, lambda content: content.update(
         brochures=[{"id": "contact", "title": {lang: "Contact" for lang in LANGUAGES}, "pages": ["become-a-partner"]}]))
-    project = Project(project_copy)
-    data, _ = generate(project)
-    made = build_brochures(project, data, TEST_SITE_URL)
+    project = Project.at(project_copy)
+    data, _ = generate(project, TODAY)
+    made = build_brochures(project, data, TEST_SITE_URL, TODAY)
     reader = PdfReader(next(brochure.file for brochure in made if brochure.lang == "fr"))
     images = [name for page in reader.pages for name in page["/Resources"].get("/XObject", {})]
     assert images, "the image is missing from the PDF"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import html
-import importlib.util
 import re
 import shutil
 import subprocess
@@ -22,7 +21,8 @@ from sitegen.i18n_status import (
     source_fingerprint, translation_status,
 )
 from sitegen.project import Project
-from sitegen.status import StatusNotice, load_status
+from sitegen.page_links import outdated_notice, with_notice
+from sitegen.status import StatusNotice, status_notices
 
 
 def run_docs(project: Path, *args: str) -> subprocess.CompletedProcess:
@@ -36,7 +36,7 @@ def append(path: Path, text: str) -> None:
 
 
 def states(project: Path) -> dict[tuple[str, str], str]:
-    return {(state.page, state.lang): state.state for state in translation_status(Project(project)).pages}
+    return {(state.page, state.lang): state.state for state in translation_status(Project.at(project)).pages}
 
 
 # -- programme status: data --------------------------------------------------------------------
@@ -50,11 +50,11 @@ def test_default_status_is_honest_about_the_march_2023_call():
 
 
 def test_status_notice_is_in_the_words_of_each_language(data_dir):
-    notices = load_status(data_dir, LANGUAGES)
+    notices = status_notices(load_site_data(data_dir, LANGUAGES))
     assert [notices[lang].date for lang in LANGUAGES] == ["16 maart 2023", "16 mars 2023", "16 March 2023"]
     assert notices["fr"].heading == "Appel aux partenaires" and notices["fr"].date_iso == "2023-03-16"
     edit(data_dir, "status.yml", lambda c: c.update(status="closed", date="2024-05"))
-    notices = load_status(data_dir, LANGUAGES)
+    notices = status_notices(load_site_data(data_dir, LANGUAGES))
     assert (notices["nl"].kind, notices["nl"].heading, notices["nl"].date) == \
         ("closed", "Oproep aan partners: afgesloten", "mei 2024")
 
@@ -78,8 +78,9 @@ STATUS_BAD_INPUTS = [
 def test_bad_status_is_reported_with_file_and_key(data_dir, name, change, expected):
     edit(data_dir, "status.yml", change)
     with pytest.raises(DataError) as caught:
-        load_status(data_dir, LANGUAGES)
-    assert expected in caught.value.problems, "\n".join(caught.value.problems)
+        status_notices(load_site_data(data_dir, LANGUAGES))
+    problems = [str(problem) for problem in caught.value.problems]
+    assert expected in problems, "\n".join(problems)
 
 
 EVENT_BAD_INPUTS = [
@@ -98,8 +99,8 @@ def test_bad_event_is_reported_with_file_and_key(data_dir, name, key, value, exp
     edit(data_dir, "events.yml", lambda c: c["events"][1].update({key: value}))
     with pytest.raises(DataError) as caught:
         load_site_data(data_dir, LANGUAGES)
-    assert f"data/events.yml: events[future-session].{key}: {expected}" in caught.value.problems, \
-        "\n".join(caught.value.problems)
+    problems = [str(problem) for problem in caught.value.problems]
+    assert f"data/events.yml: events[future-session].{key}: {expected}" in problems, "\n".join(problems)
 
 
 def test_time_without_quotes_gets_a_hint(data_dir):
@@ -109,7 +110,7 @@ def test_time_without_quotes_gets_a_hint(data_dir):
     path.write_text(text.replace('time: "14:00"', "time: 14:00"), encoding="utf-8")  # YAML reads 840
     with pytest.raises(DataError) as caught:
         load_site_data(data_dir, LANGUAGES)
-    assert caught.value.problems == ['data/events.yml: events[future-session].time: expected a time as HH:MM, '
+    assert [str(problem) for problem in caught.value.problems] == ['data/events.yml: events[future-session].time: expected a time as HH:MM, '
                                      'found 840 (put the time between quotes: "14:00")']
 
 
@@ -155,8 +156,8 @@ def test_every_page_shows_the_programme_status_in_its_language(site):
 
 
 def test_outdated_notice_is_shown_exactly_where_the_status_says(site):
-    outdated = {(state.page, state.lang) for state in translation_status(Project(ROOT)).pages_in(OUTDATED)}
-    for name in sorted(hand_written_pages(Project(ROOT))):
+    outdated = {(state.page, state.lang) for state in translation_status(Project.at(ROOT)).pages_in(OUTDATED)}
+    for name in sorted(hand_written_pages(Project.at(ROOT))):
         for lang in LANGUAGES:
             text = page_path(site, lang, name.removesuffix("index")).read_text(encoding="utf-8")
             shown = "translation-outdated" in text
@@ -173,7 +174,7 @@ def test_translation_report_is_next_to_the_site_but_not_a_page(site):
 
 # -- translation status: pages -----------------------------------------------------------------
 def test_real_translations_are_complete_and_recorded():
-    status = translation_status(Project(ROOT))
+    status = translation_status(Project.at(ROOT))
     assert status.complete, f"{status.errors} {status.pages_in(MISSING)}"
     for state in status.pages:
         meta, _ = split_page(ROOT / state.path)
@@ -212,7 +213,7 @@ def test_mark_adds_the_line_and_keeps_every_other_byte(project_copy):
     path.write_bytes(without.encode("utf-8"))
     assert states(project_copy)[("glossary", "en")] == OUTDATED
 
-    _, fingerprint = mark_translated(Project(project_copy), "glossary", "en")
+    _, fingerprint = mark_translated(Project.at(project_copy), "glossary", "en")
     data = path.read_bytes().decode("utf-8")
     assert data == without.replace("\r\n---\r\n", f'\r\ntranslated_from: "{fingerprint}"\r\n---\r\n', 1)
     assert fingerprint == source_fingerprint(split_page(project_copy / "docs" / "glossary.nl.md")[1])
@@ -227,7 +228,7 @@ def test_mark_adds_the_line_and_keeps_every_other_byte(project_copy):
 ])
 def test_mark_refuses_what_it_cannot_do(page, lang, expected):
     with pytest.raises(I18nError, match=re.escape(expected)):
-        mark_translated(Project(ROOT), page, lang)
+        mark_translated(Project.at(ROOT), page, lang)
 
 
 def test_missing_page_and_text_fail_and_name_what_to_translate(project_copy):
@@ -251,25 +252,17 @@ def test_wrong_languages_in_page_files_are_errors_naming_the_file(project_copy):
 
 
 # -- the outdated notice ------------------------------------------------------------------------
-def _hook(name: str):
-    spec = importlib.util.spec_from_file_location(name, ROOT / "scripts" / "hooks" / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.mark.parametrize("page_url, expected", [
     ("fr/", "../"), ("fr/faq/", "../../faq/"), ("en/sub/page/", "../../../sub/page/"),
     ("fr/faq.html", "../faq.html"),
 ])
 def test_outdated_notice_links_to_the_dutch_page_relative_to_the_translation(page_url, expected):
     words = load_site_data(ROOT / "data", LANGUAGES).ui
-    notice = _hook("mark_outdated_translations").outdated_notice(page_url, page_url[:2], "nl", words)
+    notice = outdated_notice(page_url, page_url[:2], "nl", words)
     assert f'<a href="{expected}" hreflang="nl">' in notice
 
 
 def test_outdated_notice_goes_under_the_title():
-    with_notice = _hook("mark_outdated_translations").with_notice
     assert with_notice("# Titre {#t}\n\nTexte\n", "<div>N</div>") == "# Titre {#t}\n\n<div>N</div>\n\n\nTexte\n"
     assert with_notice("Texte\n", "<div>N</div>") == "\n<div>N</div>\n\nTexte\n"
 

@@ -9,18 +9,16 @@ from pathlib import Path
 
 import pytest
 
-from conftest import edit_yaml as edit, LANGUAGES, ROOT
+from conftest import edit_yaml as edit, LANGUAGES, ROOT, TODAY
 from sitegen.data import DataError, load_site_data
 from sitegen.generate import write_generated
 from sitegen.pages import fill_blocks, render_pages
-
-TODAY = dt.date(2026, 11, 27)
 
 
 def problems(data_dir: Path, languages=LANGUAGES) -> list[str]:
     with pytest.raises(DataError) as caught:
         load_site_data(data_dir, languages)
-    return caught.value.problems
+    return [str(problem) for problem in caught.value.problems]
 
 
 def test_generates_every_page_in_every_language(data_dir):
@@ -182,7 +180,7 @@ def test_nothing_is_written_when_data_is_invalid(data_dir, tmp_path):
     shutil.copytree(data_dir, project / "data")
     edit(project / "data", "key-figures.yml", lambda c: c["figures"][0].update(unit="dollars"))
     with pytest.raises(DataError):
-        generate(Project(project), TODAY)
+        generate(Project.at(project), TODAY)
     assert not (project / "docs" / "models").exists()
 
 
@@ -197,7 +195,7 @@ def test_generation_never_overwrites_a_hand_made_folder(data_dir, tmp_path):
     shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
     shutil.copytree(data_dir, project / "data")
     with pytest.raises(RuntimeError, match="was not made by the generator"):
-        generate(Project(project), TODAY)
+        generate(Project.at(project), TODAY)
     assert hand_made.read_text(encoding="utf-8") == "# Mine\n"
 
 

@@ -6,18 +6,15 @@ All problems are collected and reported together, so an editor fixes them in one
 
 from __future__ import annotations
 
-import datetime as dt
+import copy
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
+from sitegen.problems import Problem, ProblemsFound
+from sitegen.validation import Checker, kind_of, read_yaml
 
-from sitegen.reading import SafeLoader
-
-ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
-DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 FIGURE_REFERENCE = re.compile(r"\{([a-z0-9-]+)\}")
 UNITS = ("people", "euro", "percent")
 UNKNOWN = "unknown"
@@ -30,15 +27,34 @@ DATA_FILES = {
     "ui": "ui.yml",
     "events": "events.yml",
     "status": "status.yml",
+    "brochures": "brochures.yml",
 }
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$")
 
 
-class DataError(Exception):
-    """Raised with one line per problem; the build stops and writes nothing."""
+class DataError(ProblemsFound):
+    """Raised with every problem found in data/; the build stops and writes nothing."""
 
-    def __init__(self, problems: list[str]):
-        self.problems = problems
-        super().__init__("Problems in data/:\n  " + "\n  ".join(problems))
+    def __init__(self, problems: list[Problem]):
+        super().__init__("Problems in data/", problems)
+
+
+@dataclass(frozen=True)
+class Brochure:
+    id: str
+    title: dict[str, str]
+    pages: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class BrochureSet:
+    """data/brochures.yml: the contact printed in every brochure, and the brochures."""
+
+    contact: str
+    brochures: tuple[Brochure, ...]
+
+    def get(self, brochure_id: str) -> Brochure | None:
+        return next((brochure for brochure in self.brochures if brochure.id == brochure_id), None)
 
 
 @dataclass
@@ -58,6 +74,7 @@ class SiteData:
     ui: dict[str, dict[str, str]]
     events: list[dict] = field(default_factory=list)
     status: dict = field(default_factory=dict)  # data/status.yml: status, date, text
+    brochures: BrochureSet = BrochureSet("", ())
 
     def model(self, model_id: str) -> dict:
         return next(model for model in self.models if model["id"] == model_id)
@@ -75,176 +92,62 @@ class SiteData:
         return values.get(model["id"], values.get(model.get("route", ""), UNKNOWN))
 
 
-class _Checker:
-    """Walks one YAML file and records problems as 'file: path: message'."""
-
-    def __init__(self, file: str, languages: list[str]):
-        self.file = file
-        self.languages = languages
-        self.problems: list[str] = []
-
-    def problem(self, path: str, message: str) -> None:
-        self.problems.append(f"{self.file}: {path}: {message}")
-
-    def mapping(self, node: Any, path: str, required: tuple, optional: tuple = ()) -> bool:
-        if not isinstance(node, dict):
-            self.problem(path, f"expected a mapping with keys {', '.join(required)}, found {_kind(node)}")
-            return False
-        for key in required:
-            if key not in node:
-                self.problem(f"{path}.{key}" if path else key, "missing key")
-        for key in node:
-            if key not in required and key not in optional:
-                allowed = ", ".join(required + optional)
-                self.problem(f"{path}.{key}" if path else str(key), f"unknown key (allowed: {allowed})")
-        return all(key in node for key in required)
-
-    def free_mapping(self, node: Any, path: str) -> dict:
-        """A mapping whose keys the editor chooses (ids, UI keys)."""
-        if not isinstance(node, dict):
-            self.problem(path or "(whole file)", f"expected a mapping, found {_kind(node)}")
-            return {}
-        return node
-
-    def sequence(self, node: Any, path: str) -> list:
-        if not isinstance(node, list):
-            self.problem(path, f"expected a list, found {_kind(node)}")
-            return []
-        return node
-
-    def identifier(self, node: Any, path: str) -> bool:
-        if not isinstance(node, str) or not ID.match(node):
-            self.problem(path, f"expected an id in lower case with dashes (like 'city-and-ocmw'), found {node!r}")
-            return False
-        return True
-
-    def text(self, node: Any, path: str) -> None:
-        """A text in every language, plain (HTML is escaped later, but flag it here too)."""
-        if not isinstance(node, dict):
-            self.problem(path, f"expected a text per language ({', '.join(self.languages)}), found {_kind(node)}")
-            return
-        for lang in self.languages:
-            value = node.get(lang)
-            if value is None:
-                self.problem(f"{path}.{lang}", f"missing text in language '{lang}'")
-            elif not isinstance(value, str) or not value.strip():
-                self.problem(f"{path}.{lang}", f"expected a non-empty text, found {_kind(value)}")
-        for lang in node:
-            if lang not in self.languages:
-                self.problem(f"{path}.{lang}", f"'{lang}' is not a language of the site ({', '.join(self.languages)})")
-
-    def reference(self, node: Any, path: str, known: dict | set, what: str) -> None:
-        if node not in known:
-            self.problem(path, f"unknown {what} {node!r} (known: {', '.join(sorted(known))})")
-
-    def unique_ids(self, items: list, path: str) -> dict[str, dict]:
-        by_id: dict[str, dict] = {}
-        for index, item in enumerate(items):
-            item_id = item.get("id") if isinstance(item, dict) else None
-            if not self.identifier(item_id, f"{path}[{index}].id"):
-                continue
-            if item_id in by_id:
-                self.problem(f"{path}[{item_id}]", "duplicate id")
-            by_id[item_id] = item
-        return by_id
-
-    def date(self, node: Any, path: str) -> None:
-        if isinstance(node, int):
-            node = str(node)
-        if not isinstance(node, str) or not DATE.match(node) or not _parses_as_date(node):
-            self.problem(path, f"expected a date as YYYY-MM-DD, YYYY-MM or YYYY, found {node!r}")
-
-
-def _parses_as_date(text: str) -> bool:
-    parts = [int(part) for part in text.split("-")] + [1, 1]
-    try:
-        dt.date(parts[0], parts[1], parts[2])
-    except ValueError:
-        return False
-    return True
-
-
-def _kind(node: Any) -> str:
-    if node is None:
-        return "nothing"
-    return {dict: "a mapping", list: "a list", str: f"the text {node!r}", bool: f"{node} (yes/no)"}.get(
-        type(node), f"{type(node).__name__} {node!r}"
-    )
-
-
-class _DatesAsTextLoader(SafeLoader):
-    """Keeps dates as written, so an impossible one (2023-02-30) is reported with its key."""
-
-
-_DatesAsTextLoader.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct_scalar)
-
-
-def _read_yaml(path: Path, problems: list[str]) -> Any:
-    try:
-        return yaml.load(path.read_text(encoding="utf-8"), Loader=_DatesAsTextLoader)
-    except FileNotFoundError:
-        problems.append(f"{path.parent.name}/{path.name}: file is missing")
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
-        reason = getattr(error, "problem", None) or str(error)
-        problems.append(f"{path.parent.name}/{path.name}: {where}not valid YAML ({reason})")
-    return None
-
-
-def _as_date_text(node: Any) -> str:
-    """Dates are read as text; only a year alone (2024) arrives as a number."""
-    return str(node)
-
-
 _loaded: dict[tuple, SiteData] = {}
 
 
 def load_site_data(data_dir: Path, languages: list[str]) -> SiteData:
     """Read and check every data file; raise DataError listing all problems.
 
-    Several hooks need it, once per language, so the result is kept; like `reading.parsed_once`,
-    it is keyed by the files' content, so any edit is seen.
+    The build asks once per language, so the result is kept; like `reading.parsed_once`, it is
+    keyed by the files' content, so any edit is seen, and each caller gets its own copy.
     """
     files = sorted(path for path in data_dir.glob("*.yml"))
     key = (str(data_dir.resolve()), tuple(languages), tuple((path.name, path.read_bytes()) for path in files))
     if key not in _loaded:
         _loaded.clear()
         _loaded[key] = _read_site_data(data_dir, languages)
-    return _loaded[key]
+    return copy.deepcopy(_loaded[key])
 
 
 def _read_site_data(data_dir: Path, languages: list[str]) -> SiteData:
-    problems: list[str] = []
-    raw = {name: _read_yaml(data_dir / filename, problems) for name, filename in DATA_FILES.items()}
+    problems: list[Problem] = []
+    raw = {name: read_yaml(data_dir / filename, problems) for name, filename in DATA_FILES.items()}
     if problems:
         raise DataError(problems)
 
-    sources_check = _Checker("data/sources.yml", languages)
+    sources_check = Checker("data/sources.yml", languages)
     sources = _check_sources(raw["sources"], sources_check)
-    figures_check = _Checker("data/key-figures.yml", languages)
+    figures_check = Checker("data/key-figures.yml", languages)
     figures, by_year = _check_figures(raw["figures"], sources, figures_check)
-    models_check = _Checker("data/partner-models.yml", languages)
+    models_check = Checker("data/partner-models.yml", languages)
     models = _check_models(raw["models"], sources, figures, models_check)
-    ui_check = _Checker("data/ui.yml", languages)
+    ui_check = Checker("data/ui.yml", languages)
     for key, text in ui_check.free_mapping(raw["ui"], "").items():
         ui_check.text(text, key)
-    events_check = _Checker("data/events.yml", languages)
+    events_check = Checker("data/events.yml", languages)
     events = _check_events(raw["events"], sources, events_check)
-    status_check = _Checker("data/status.yml", languages)
+    status_check = Checker("data/status.yml", languages)
     status = _check_status(raw["status"], status_check)
+    brochures_check = Checker("data/brochures.yml", languages)
+    brochures = _check_brochures(raw["brochures"], brochures_check)
 
-    for checker in (sources_check, figures_check, models_check, ui_check, events_check, status_check):
+    for checker in (sources_check, figures_check, models_check, ui_check, events_check, status_check,
+                    brochures_check):
         problems.extend(checker.problems)
     if problems:
         raise DataError(problems)
     return SiteData(
         languages=languages, sources=sources, figures=figures, by_year=by_year,
-        ui=raw["ui"], events=events, status=status, **models,
+        ui=raw["ui"], events=events, status=status, brochures=brochures, **models,
     )
 
 
-def _check_sources(node: Any, check: _Checker) -> dict:
+def as_date_text(node: Any) -> str:
+    """Dates are read as text; only a year alone (2024) arrives as a number."""
+    return str(node)
+
+
+def _check_sources(node: Any, check: Checker) -> dict:
     sources: dict = {}
     for source_id, source in check.free_mapping(node, "").items():
         check.identifier(source_id, str(source_id))
@@ -253,12 +156,12 @@ def _check_sources(node: Any, check: _Checker) -> dict:
                 check.problem(f"{source_id}.facts_section", "expected a section number of facts.md")
             if "date" in source:
                 check.date(source["date"], f"{source_id}.date")
-                source["date"] = _as_date_text(source["date"])
+                source["date"] = as_date_text(source["date"])
         sources[source_id] = source
     return sources
 
 
-def _check_figures(node: Any, sources: dict, check: _Checker) -> tuple[dict, list]:
+def _check_figures(node: Any, sources: dict, check: Checker) -> tuple[dict, list]:
     if not check.mapping(node, "", ("figures", "by_year")):
         return {}, []
     figures = check.unique_ids(check.sequence(node["figures"], "figures"), "figures")
@@ -266,11 +169,11 @@ def _check_figures(node: Any, sources: dict, check: _Checker) -> tuple[dict, lis
         path = f"figures[{figure_id}]"
         if check.mapping(figure, path, ("id", "value", "unit", "as_of", "source", "label"), ("highlight",)):
             if not isinstance(figure["value"], int) or isinstance(figure["value"], bool):
-                check.problem(f"{path}.value", f"expected a whole number, found {_kind(figure['value'])}")
+                check.problem(f"{path}.value", f"expected a whole number, found {kind_of(figure['value'])}")
             if figure["unit"] not in UNITS:
                 check.problem(f"{path}.unit", f"expected one of {', '.join(UNITS)}, found {figure['unit']!r}")
             check.date(figure["as_of"], f"{path}.as_of")
-            figure["as_of"] = _as_date_text(figure["as_of"])
+            figure["as_of"] = as_date_text(figure["as_of"])
             check.reference(figure["source"], f"{path}.source", sources, "source")
             check.text(figure["label"], f"{path}.label")
     by_year = check.sequence(node["by_year"], "by_year")
@@ -279,12 +182,12 @@ def _check_figures(node: Any, sources: dict, check: _Checker) -> tuple[dict, lis
         if check.mapping(row, path, ("year", "resettled", "source"), ("pledge", "other_count")):
             for key in ("year", "resettled", "pledge", "other_count"):
                 if key in row and not isinstance(row[key], int):
-                    check.problem(f"{path}.{key}", f"expected a whole number, found {_kind(row[key])}")
+                    check.problem(f"{path}.{key}", f"expected a whole number, found {kind_of(row[key])}")
             check.reference(row["source"], f"{path}.source", sources, "source")
     return figures, by_year
 
 
-def _check_value(value: Any, path: str, sources: dict, figures: dict, check: _Checker) -> None:
+def _check_value(value: Any, path: str, sources: dict, figures: dict, check: Checker) -> None:
     if value == UNKNOWN:
         return
     if check.mapping(value, path, ("text", "source")):
@@ -293,13 +196,13 @@ def _check_value(value: Any, path: str, sources: dict, figures: dict, check: _Ch
         _check_figure_references(value["text"], f"{path}.text", figures, check)
 
 
-def _check_figure_references(text: Any, path: str, figures: dict, check: _Checker) -> None:
+def _check_figure_references(text: Any, path: str, figures: dict, check: Checker) -> None:
     for lang, words in (text or {}).items() if isinstance(text, dict) else ():
         for figure_id in FIGURE_REFERENCE.findall(words if isinstance(words, str) else ""):
             check.reference(figure_id, f"{path}.{lang}", figures, "figure")
 
 
-def _check_models(node: Any, sources: dict, figures: dict, check: _Checker) -> dict:
+def _check_models(node: Any, sources: dict, figures: dict, check: Checker) -> dict:
     empty = {"models": [], "dimensions": [], "actors": {}, "phases": [], "route_guide": [], "journey": []}
     if not check.mapping(node, "", ("models", "dimensions", "actors", "phases", "journey", "route_guide")):
         return empty
@@ -377,7 +280,7 @@ def _check_models(node: Any, sources: dict, figures: dict, check: _Checker) -> d
     }
 
 
-def _check_events(node: Any, sources: dict, check: _Checker) -> list[dict]:
+def _check_events(node: Any, sources: dict, check: Checker) -> list[dict]:
     if not check.mapping(node, "", ("events",)):
         return []
     events = check.unique_ids(check.sequence(node["events"], "events"), "events")
@@ -409,13 +312,47 @@ def _is_time(node: Any) -> bool:
     return bool(match) and int(match[1]) < 24 and int(match[2]) < 60
 
 
-def _check_status(node: Any, check: _Checker) -> dict:
+def _check_status(node: Any, check: Checker) -> dict:
     """The state of the call to partners, shown at the top of every page and on brochure covers."""
     if not check.mapping(node, "", ("status", "date", "text")):
         return {}
     if node["status"] not in PROGRAMME_STATUSES:
-        check.problem("status", f"expected one of {', '.join(PROGRAMME_STATUSES)}, found {_kind(node['status'])}")
+        check.problem("status", f"expected one of {', '.join(PROGRAMME_STATUSES)}, found {kind_of(node['status'])}")
     check.date(node["date"], "date")
-    node["date"] = _as_date_text(node["date"])
+    node["date"] = as_date_text(node["date"])
     check.text(node["text"], "text")
     return node
+
+
+def _check_brochures(node: Any, check: Checker) -> BrochureSet:
+    """data/brochures.yml: a contact, and brochures made of pages of docs/."""
+    brochures = []
+    if not check.mapping(node, "", ("contact", "brochures")):
+        return BrochureSet("", ())
+    if not isinstance(node["contact"], str) or not EMAIL.match(node["contact"]):
+        check.problem("contact", f"expected an e-mail address, found {kind_of(node['contact'])}")
+    items = check.unique_ids(check.sequence(node["brochures"], "brochures"), "brochures")
+    for brochure_id, item in items.items():
+        path = f"brochures[{brochure_id}]"
+        if check.mapping(item, path, ("id", "title", "pages")):
+            check.text(item["title"], f"{path}.title")
+            pages = _check_brochure_pages(item["pages"], brochure_id, f"{path}.pages", check)
+            brochures.append(Brochure(brochure_id, item["title"], tuple(pages)))
+    return BrochureSet(node["contact"], tuple(brochures))
+
+
+def _check_brochure_pages(node: Any, brochure_id: str, path: str, check: Checker) -> list[str]:
+    """The shape of a brochure's page list; sitegen.brochures checks that the pages exist, once
+    the generated ones are written."""
+    pages = check.sequence(node, path)
+    if not pages and isinstance(node, list):
+        check.problem(path, "expected at least one page")
+    for index, page in enumerate(pages):
+        where = f"{path}[{index}]"
+        if not isinstance(page, str) or page.endswith(".md") or not page.strip():
+            check.problem(where, f"expected a page as a path inside docs/ without language and .md "
+                                 f"(like 'faq' or 'models/comparison'), found {kind_of(page)}")
+            continue
+        if pages.index(page) != index:
+            check.problem(where, f"brochure '{brochure_id}': page '{page}' is listed twice")
+    return [page for page in pages if isinstance(page, str)]

@@ -49,10 +49,11 @@ def write_generated(folder: Path, files: dict[str, str | bytes], keep: tuple[str
     return changed
 
 
-def generate(project: Project, today: dt.date | None = None) -> tuple[SiteData, list[str]]:
-    """Validate data/ and write docs/models/. Raises DataError before writing anything."""
-    data = load_site_data(project.data, project.languages())
-    files = render_pages(data, today or dt.date.today())
+def generate(project: Project, today: dt.date) -> tuple[SiteData, list[str]]:
+    """Validate data/ and write docs/models/ as of `today` (the build date). Raises DataError
+    before writing anything."""
+    data = load_site_data(project.data, list(project.languages))
+    files = render_pages(data, today)
     if project.generated.exists() and not (project.generated / ".generated").exists():
         raise RuntimeError(f"{project.generated} exists but was not made by the generator; move it away")
     files[".generated"] = "Everything in this folder is written from data/ on every build. Do not edit.\n"

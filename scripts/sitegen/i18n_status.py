@@ -31,6 +31,7 @@ from sitegen.data import DATA_FILES, DataError, load_site_data
 from sitegen.front_matter import FrontMatterError, split_page
 from sitegen.project import Project
 from sitegen.reading import SafeLoader
+from sitegen.validation import MISSING_TEXT
 from sitegen.translations import page_sources
 
 SOURCE_KEY = "translated_from"
@@ -40,7 +41,6 @@ REPORT_NAME = "i18n-status.txt"  # written next to the built site by scripts/doc
 SOURCE, CURRENT, OUTDATED, MISSING = "source", "current", "outdated", "missing"
 
 LANGUAGE_CODE = re.compile(r"^[a-z]{2}$")
-MISSING_TEXT = re.compile(r"^data/(?P<file>[^:]+): (?P<key>.+)\.(?P<lang>[a-z]{2}): missing text in language")
 FRONT_MATTER_PARTS = re.compile(r"\A(?P<head>---(?P<newline>\r?\n).*?)(?P<closing>\r?\n---(?:\r?\n|\Z))", re.DOTALL)
 SOURCE_LINE = re.compile(rf"^{SOURCE_KEY}:[^\r\n]*", re.MULTILINE)
 
@@ -154,11 +154,11 @@ def missing_data_texts(project: Project, languages: list[str]) -> tuple[dict[str
         load_site_data(project.data, languages)
     except DataError as error:
         for problem in error.problems:
-            match = MISSING_TEXT.match(problem)
-            if match and match["file"] in missing and match["lang"] in languages:
-                missing[match["file"]][match["lang"]].append(f"{match['key']}.{match['lang']}")
+            filename = problem.file.removeprefix("data/")
+            if problem.kind == MISSING_TEXT and filename in missing and problem.language in languages:
+                missing[filename][problem.language].append(problem.path)
             else:
-                others.append(problem)
+                others.append(str(problem))
     for path in sorted(project.data.glob("*.yml")):
         if path.name not in DATA_FILES.values():
             missing[path.name] = _texts_missing_in_file(path, languages, others)
@@ -194,7 +194,7 @@ def _texts(node: Any, path: str) -> list[tuple[str, dict]]:
 
 # -- everything -----------------------------------------------------------------------------
 def translation_status(project: Project) -> TranslationStatus:
-    languages = project.languages()
+    languages = list(project.languages)
     pages, page_errors = page_states(project, languages)
     missing_texts, data_errors = missing_data_texts(project, languages)
     return TranslationStatus(languages, pages, missing_texts, page_errors + data_errors)
@@ -252,7 +252,7 @@ def _table(title: str, languages: list[str], rows: dict[str, dict[str, str]]) ->
 # -- recording that a translation is up to date ---------------------------------------------
 def mark_translated(project: Project, page: str, lang: str) -> tuple[Path, str]:
     """Record the current fingerprint of the Dutch page in the `lang` translation of `page`."""
-    languages = project.languages()
+    languages = list(project.languages)
     source_lang = languages[0]
     if lang not in languages[1:]:
         raise I18nError(f"'{lang}' is not a translation language of this site (choose from: "

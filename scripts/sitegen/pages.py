@@ -17,8 +17,6 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from sitegen.data import FIGURE_REFERENCE, SiteData
-from sitegen.project import PROJECT
-from sitegen.reading import CompiledTemplates
 
 TEMPLATES = Path(__file__).parent / "templates"
 GENERATED_FOLDER = "models"  # inside docs/
@@ -27,7 +25,6 @@ THOUSANDS_SEPARATOR = {"nl": ".", "fr": "\u00a0", "en": ","}
 
 _environment = Environment(
     loader=FileSystemLoader(TEMPLATES),
-    bytecode_cache=CompiledTemplates(PROJECT.compiled_templates),
     # HTML-escape everything in pages; calendar files are not HTML and escape with _ics_text.
     autoescape=lambda template: not template.endswith(".ics.j2"),
     trim_blocks=True,
@@ -40,7 +37,8 @@ _environment = Environment(
 class Renderer:
     """Everything templates need to write one language, from one page's point of view."""
 
-    def __init__(self, data: SiteData, lang: str, page_path: str, today: dt.date):
+    def __init__(self, data: SiteData, lang: str, page_path: str, today: dt.date | None = None):
+        """`today` (the build date) sorts sessions into upcoming and past; nothing else needs it."""
         self.data = data
         self.lang = lang
         self.page_dir = posixpath.dirname(page_path)

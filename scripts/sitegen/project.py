@@ -1,7 +1,9 @@
-"""Where things live, and which languages the site is built in (read from mkdocs.yml)."""
+"""Where things live, which languages the site is built in, and the date a build is made on."""
 
 from __future__ import annotations
 
+import datetime as dt
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -9,21 +11,25 @@ import yaml
 
 from sitegen.reading import SafeLoader, parsed_once
 
+CONFIG_NAME = "mkdocs.yml"
+
 
 @dataclass(frozen=True)
 class Project:
-    """The folders of one checkout (or of a copy of it, as the tests use)."""
+    """The folders of one checkout (or of a copy of it, as the tests use), and its languages,
+    the default language first."""
 
     root: Path
+    languages: tuple[str, ...]
 
     @classmethod
-    def of_build(cls, config) -> Project:
-        """The project a MkDocs build runs in: the folder of its config file (`-f` may be relative)."""
-        return cls(Path(config.config_file_path).resolve().parent)
+    def at(cls, root: Path) -> Project:
+        """A project outside a build (scripts/docs.py, tests): the languages come from mkdocs.yml."""
+        return cls(root, tuple(languages_from_config(root / CONFIG_NAME)))
 
     @property
     def config_file(self) -> Path:
-        return self.root / "mkdocs.yml"
+        return self.root / CONFIG_NAME
 
     @property
     def docs(self) -> Path:
@@ -38,17 +44,8 @@ class Project:
         """The only folder generation writes to; git ignores it."""
         return self.docs / "models"
 
-    @property
-    def compiled_templates(self) -> Path:
-        """Where Jinja keeps compiled templates between builds (git ignores .cache/)."""
-        return self.root / ".cache" / "templates"
-
     def config(self) -> dict:
         return read_config(self.config_file)
-
-    def languages(self) -> list[str]:
-        """Locales of the i18n plugin in mkdocs.yml, the default language first."""
-        return languages_from_config(self.config_file)
 
 
 class _IgnoreTagsLoader(SafeLoader):
@@ -78,13 +75,14 @@ def languages_from_config(config_file: Path) -> list[str]:
     return [lang["locale"] for lang in built_language_entries(config_file)]
 
 
-def is_first_language_pass(config) -> bool:
-    """True in the first of the builds that mkdocs-static-i18n runs for one `mkdocs build`.
+def build_date(environ: dict = os.environ) -> dt.date:
+    """The one date a build is made on: SOURCE_DATE_EPOCH when set (reproducible builds), else today.
 
-    The plugin builds the first language, then the others from that build's last step. Work done
-    for all languages at once (generated pages, PDFs, checks of every page) belongs in the first.
+    Everything dated in one build (upcoming sessions, brochure covers) uses this value, so a
+    build that runs past midnight does not mix two days.
     """
-    return not config.plugins["i18n"].building
+    epoch = environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date()
+    return dt.date.today()
 
-
-PROJECT = Project(Path(__file__).resolve().parents[2])

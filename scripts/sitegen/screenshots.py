@@ -11,10 +11,10 @@ import http.server
 import threading
 from pathlib import Path
 
+from sitegen.browser import launch
+
 PAGES = {"home": "", "comparison": "models/comparison/", "timeline": "year-of-support/"}
 WIDTHS = {"phone": (360, 780), "desktop": (1280, 900)}
-BROWSER_ARGUMENTS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                     "--disable-component-update", "--no-first-run", "--disable-sync"]
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -22,7 +22,7 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-def take_screenshots(site: Path, languages: list[str], output: Path, chromium: Path) -> list[Path]:
+def take_screenshots(site: Path, languages: list[str], output: Path) -> list[Path]:
     """Serve `site` on 127.0.0.1 and save one PNG per language, page and width into `output`."""
     from playwright.sync_api import sync_playwright
 
@@ -34,7 +34,7 @@ def take_screenshots(site: Path, languages: list[str], output: Path, chromium: P
     written = []
     try:
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=str(chromium), args=BROWSER_ARGUMENTS)
+            browser = launch(playwright)
             for width_name, (width, height) in WIDTHS.items():
                 context = browser.new_context(viewport={"width": width, "height": height})
                 page = context.new_page()

@@ -1,16 +1,14 @@
 """The state of the call to partners (data/status.yml), in the words of each language.
 
 One plain function for every output: the site shows the notice at the top of each page
-(scripts/hooks/add_programme_status.py), the brochures on their covers.
+(sitegen.plugin), the brochures on their covers.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
-from pathlib import Path
 
-from sitegen.data import SiteData, load_site_data
+from sitegen.data import SiteData
 from sitegen.pages import Renderer
 
 
@@ -27,11 +25,12 @@ class StatusNotice:
 
 
 def status_notices(data: SiteData) -> dict[str, StatusNotice]:
-    """The programme status in every language of the site, keyed by language."""
+    """The programme status in every language of the site, keyed by language (dates need no
+    build date: the status date is fixed)."""
     status = data.status
     notices = {}
     for lang in data.languages:
-        words = Renderer(data, lang, "", dt.date.today())
+        words = Renderer(data, lang, "")
         notices[lang] = StatusNotice(
             lang=lang,
             kind=status["status"],
@@ -43,6 +42,3 @@ def status_notices(data: SiteData) -> dict[str, StatusNotice]:
     return notices
 
 
-def load_status(data_dir: Path, languages: list[str]) -> dict[str, StatusNotice]:
-    """Validate data/ (DataError names file and key) and return the notice per language."""
-    return status_notices(load_site_data(data_dir, languages))

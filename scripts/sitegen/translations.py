@@ -3,19 +3,11 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
+from sitegen.problems import Problem
+
 PAGE_NAME = re.compile(r"^(?P<page>.+)\.(?P<lang>[a-z]{2})\.md$")
-
-
-@dataclass(frozen=True)
-class TranslationProblem:
-    path: Path  # the file to create or rename, relative to the project root
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.path}: {self.message}"
 
 
 def page_sources(docs_dir: Path) -> dict[str, dict[str, Path]]:
@@ -29,7 +21,7 @@ def page_sources(docs_dir: Path) -> dict[str, dict[str, Path]]:
     return pages
 
 
-def translation_problems(docs_dir: Path, languages: list[str]) -> list[TranslationProblem]:
+def translation_problems(docs_dir: Path, languages: list[str]) -> list[Problem]:
     """Every page must exist once per language, with a language suffix."""
     problems = []
     root = docs_dir.parent
@@ -37,15 +29,16 @@ def translation_problems(docs_dir: Path, languages: list[str]) -> list[Translati
         for lang, path in files.items():
             if lang not in languages:
                 expected = ", ".join(f"{page}.{code}.md" for code in languages)
-                problems.append(TranslationProblem(
-                    path.relative_to(root),
-                    f"not a language of this site; name page files {expected}",
+                problems.append(Problem(
+                    path.relative_to(root).as_posix(), "",
+                    f"not a language of this site; name page files {expected}", "unknown-language", lang,
                 ))
         source = next((files[lang] for lang in languages if lang in files), None)
         for lang in languages:
             if lang not in files and source is not None:
-                problems.append(TranslationProblem(
-                    (docs_dir / f"{page}.{lang}.md").relative_to(root),
+                problems.append(Problem(
+                    (docs_dir / f"{page}.{lang}.md").relative_to(root).as_posix(), "",
                     f"missing translation ({lang}) of {source.relative_to(root)}: create this file",
+                    "missing-translation", lang,
                 ))
     return problems

@@ -1,0 +1,211 @@
+"""The site's one MkDocs plugin: every step of the pipeline, in the order it runs.
+
+Each event is a few lines that call plain sitegen functions (tested without MkDocs). It is
+listed in mkdocs.yml after `i18n`: mkdocs-static-i18n builds the default language, then each
+other language from inside that build, so per-language work runs in every pass (`on_pre_build`
+and the page events) and work for all languages at once runs in the first pass only. What a
+build knows (the project, its languages, its date, its data) lives on the plugin instance.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from pathlib import Path
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority
+
+from sitegen.brochure_document import PRINT_FOLDER, BrochureError
+from sitegen.brochures import CACHE_FOLDER, build_brochures
+from sitegen.data import SiteData, load_site_data
+from sitegen.front_matter import FrontMatterError, split_page
+from sitegen.generate import DOWNLOADS_FOLDER, generate
+from sitegen.i18n_status import OUTDATED, page_states
+from sitegen.offers import BrochureOffers
+from sitegen.page_links import outdated_notice, page_alternates, with_notice
+from sitegen.pages import BLOCK_MARKER, BLOCK_NAMES, fill_blocks
+from sitegen.problems import Problem, ProblemsFound
+from sitegen.project import Project, build_date
+from sitegen.reading import CompiledTemplates
+from sitegen.site_output import (
+    add_default_alternate, drop_invalid_autocomplete, split_search_index, write_language_404_pages,
+)
+from sitegen.site_settings import SiteSettings
+from sitegen.status import status_notices
+from sitegen.translations import translation_problems
+
+log = logging.getLogger("mkdocs.plugins.resettlement-site")
+
+
+class SiteConfig(base.Config):
+    """The plugin's options in mkdocs.yml (`plugins: - resettlement-site: ...`)."""
+
+    make_brochures = c.Type(bool, default=True)
+    """Make the PDF brochures whose sources changed; false keeps the PDFs already made (the preview
+    always keeps them)."""
+    pdf_workers = c.Type(int, default=0)
+    """PDFs made at the same time; 0 is one per processor core."""
+    cache_dir = c.Type(str, default=".cache")
+    """Kept between builds, relative to mkdocs.yml: brochures and compiled templates."""
+    keep_compiled_templates = c.Type(bool, default=True)
+    """Keep the theme's compiled templates in cache_dir (about a third of a build)."""
+    search_index_per_language = c.Type(bool, default=True)
+    """One search index per language (false leaves the i18n plugin's one index of every language)."""
+
+
+class SitePlugin(BasePlugin[SiteConfig]):
+    def __init__(self):
+        self.previewing = False
+        self.rendered_404: dict[str, str] = {}
+
+    # -- once per run ---------------------------------------------------------------------------
+    def on_startup(self, command, dirty):
+        """Runs first, once: `mkdocs serve` keeps brochures as they are (they take a minute)."""
+        self.previewing = command == "serve"
+
+    def on_config(self, config):
+        """Runs once, before i18n reconfigures the first language: the languages come from the
+        i18n plugin's validated configuration; one date for the whole build."""
+        i18n_languages = config.plugins["i18n"].config.languages
+        ordered = sorted(i18n_languages, key=lambda lang: not lang.default)
+        self.all_locales = [lang.locale for lang in ordered]
+        self.language_names = [(lang.locale, lang.name) for lang in ordered if lang.build]
+        self.project = Project(Path(config.config_file_path).resolve().parent,
+                               tuple(locale for locale, _ in self.language_names))
+        self.today = build_date()
+        self.cache = self.project.root / self.config.cache_dir
+        # Templates show interface words as config.extra.ui.key[language], all languages at hand.
+        config.extra["ui"] = self._data().ui
+        return config
+
+    # -- once per language ----------------------------------------------------------------------
+    def on_pre_build(self, config):
+        """Runs before each language's pages are read. In the first pass: check every page in
+        every language, write the pages from data/, make the brochures, before MkDocs collects
+        the files that link to them."""
+        if not self._building_other_language(config):
+            self._check_pages()
+            self.data = self._run(lambda: generate(self.project, self.today)[0])
+            self._make_brochures(config.site_url or "")
+        self.data = self._data()
+        self.lang = config.theme["language"]
+        config.extra["programme_status"] = status_notices(self.data)[self.lang]
+        self.offers = BrochureOffers(self.project, self.data, SiteSettings.read(self.project, config.site_url or ""),
+                                     self.today)
+        states, _ = page_states(self.project, list(self.project.languages))  # broken metadata is reported above
+        self.outdated = {(self.project.root / state.path).relative_to(self.project.docs).as_posix()
+                         for state in states if state.lang == self.lang and state.state == OUTDATED}
+
+    def on_files(self, files, config):
+        """The print template and stylesheet in overrides/brochure/ are for the PDFs, not the site."""
+        print_folder = PRINT_FOLDER.relative_to("overrides").as_posix() + "/"
+        for file in [file for file in files if file.src_uri.startswith(print_folder)]:
+            files.remove(file)
+        return files
+
+    def on_env(self, env, config, files):
+        """Compiled templates kept between builds; an edited template is always compiled again."""
+        if self.config.keep_compiled_templates:
+            env.bytecode_cache = CompiledTemplates(self.cache / "templates")
+        return env
+
+    # -- once per page --------------------------------------------------------------------------
+    def on_page_markdown(self, markdown, page, config, files):
+        """Before Markdown becomes HTML: offer the brochures, fill `<!-- block: name -->` lines
+        with tables from data/, and say when a translation is behind its Dutch page."""
+        markdown = self._run(lambda: self.offers.offer(
+            markdown, page.meta.get("brochure"), page.file.src_uri, page.url, self.lang))
+        unknown = [name for name in BLOCK_MARKER.findall(markdown) if name not in BLOCK_NAMES]
+        if unknown:
+            raise PluginError(f"docs/{page.file.src_uri}: unknown block '{unknown[0]}' "
+                              f"(known blocks: {', '.join(BLOCK_NAMES)})")
+        markdown = fill_blocks(markdown, self.data, self.lang, page.file.src_uri, self.today)
+        if page.file.src_uri in self.outdated:
+            notice = outdated_notice(page.url, self.lang, self.project.languages[0], self.data.ui)
+            markdown = with_notice(markdown, notice)
+        return markdown
+
+    def on_page_context(self, context, page, config, nav):
+        """The same page in every language, for the switcher and hreflang."""
+        context.update(page_alternates(page.url, self.lang, self.language_names, config.site_url or ""))
+        return context
+
+    def on_post_page(self, output, page, config):
+        return drop_invalid_autocomplete(output)
+
+    def on_post_template(self, output_content, template_name, config):
+        """404.html is rendered once per language into one file: keep each language's."""
+        output_content = drop_invalid_autocomplete(output_content)
+        if template_name == "404.html":
+            self.rendered_404[self.lang] = output_content
+        return output_content
+
+    # -- once, after every language -------------------------------------------------------------
+    @event_priority(-200)  # after mkdocs-static-i18n (-100) has built every language
+    def on_post_build(self, config):
+        """One search index per language, x-default in the sitemap, a 404 page per language."""
+        if self._building_other_language(config):
+            return
+        site = Path(config.site_dir)
+        locales = [locale for locale, _ in self.language_names]
+        built = [lang.locale for lang in config.plugins["i18n"].config.languages if lang.build]
+        if self.config.search_index_per_language:
+            split_search_index(site, [locale for locale in locales if locale in built])
+        add_default_alternate(site, locales[0])
+        write_language_404_pages(site, self.rendered_404, locales)
+        self.rendered_404 = {}
+
+    def on_serve(self, server, config, builder):
+        """Rebuild the preview when an editor saves a data file."""
+        server.watch(str(self.project.data))
+        return server
+
+    # -- helpers --------------------------------------------------------------------------------
+    @staticmethod
+    def _building_other_language(config) -> bool:
+        """True in the passes mkdocs-static-i18n runs for the languages after the first."""
+        return config.plugins["i18n"].building
+
+    def _data(self) -> SiteData:
+        return self._run(lambda: load_site_data(self.project.data, list(self.project.languages)))
+
+    def _check_pages(self) -> None:
+        """Every page in every configured language (also when one is previewed), each with a
+        readable metadata block: MkDocs would silently publish the Dutch page or lose the title."""
+        problems = translation_problems(self.project.docs, self.all_locales)
+        if problems:
+            raise PluginError(str(ProblemsFound("Pages missing a translation", problems)))
+        broken = []
+        for path in sorted(self.project.docs.rglob("*.md")):
+            try:
+                split_page(path)
+            except FrontMatterError as error:
+                broken.append(Problem(path.relative_to(self.project.root).as_posix(), "",
+                                      str(error).removeprefix(f"{path}: "), "metadata"))
+        if broken:
+            raise PluginError(str(ProblemsFound("Pages with broken metadata", broken)))
+
+    def _make_brochures(self, site_url: str) -> None:
+        downloads = self.project.generated / DOWNLOADS_FOLDER
+        if (self.previewing or not self.config.make_brochures) and any(downloads.glob("*.pdf")):
+            log.info("Brochures: kept as they are (make build makes them again)")
+            return
+        started = time.perf_counter()
+        made = self._run(lambda: build_brochures(
+            self.project, self.data, site_url, self.today, workers=self.config.pdf_workers or None,
+            cache=self.project.root / self.config.cache_dir / CACHE_FOLDER.name))
+        rebuilt = [brochure for brochure in made if brochure.rebuilt]
+        times = "".join(f"\n  {brochure.file.name}: {brochure.seconds:.1f} s" for brochure in rebuilt)
+        log.info(f"Brochures: {len(rebuilt)} of {len(made)} PDFs made, {len(made) - len(rebuilt)} unchanged, "
+                 f"in {time.perf_counter() - started:.1f} s{times}")
+
+    @staticmethod
+    def _run(step):
+        """A step whose problems stop the build with their message, never a traceback."""
+        try:
+            return step()
+        except (ProblemsFound, BrochureError) as error:
+            raise PluginError(str(error)) from None

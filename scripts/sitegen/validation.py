@@ -1,0 +1,144 @@
+"""The validation toolkit for data files: read YAML, check its shape, collect Problems.
+
+Errors read like a form's errors: the file, the place inside it (`models[city].summary.fr`),
+what was expected, what was found. Every data file (data.py, brochures) is checked with it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from sitegen.problems import Problem
+from sitegen.reading import SafeLoader
+
+ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+
+
+MISSING_TEXT = "missing-text"  # the kind of Problem i18n-status counts as a translation to do
+
+
+class Checker:
+    """Walks one YAML file and records a Problem for each thing that is not as expected."""
+
+    def __init__(self, file: str, languages: list[str]):
+        self.file = file
+        self.languages = languages
+        self.problems: list[Problem] = []
+
+    def problem(self, path: str, message: str, kind: str = "invalid", language: str = "") -> None:
+        self.problems.append(Problem(self.file, path, message, kind, language))
+
+    def mapping(self, node: Any, path: str, required: tuple, optional: tuple = ()) -> bool:
+        if not isinstance(node, dict):
+            self.problem(path, f"expected a mapping with keys {', '.join(required)}, found {kind_of(node)}")
+            return False
+        for key in required:
+            if key not in node:
+                self.problem(f"{path}.{key}" if path else key, "missing key")
+        for key in node:
+            if key not in required and key not in optional:
+                allowed = ", ".join(required + optional)
+                self.problem(f"{path}.{key}" if path else str(key), f"unknown key (allowed: {allowed})")
+        return all(key in node for key in required)
+
+    def free_mapping(self, node: Any, path: str) -> dict:
+        """A mapping whose keys the editor chooses (ids, UI keys)."""
+        if not isinstance(node, dict):
+            self.problem(path or "(whole file)", f"expected a mapping, found {kind_of(node)}")
+            return {}
+        return node
+
+    def sequence(self, node: Any, path: str) -> list:
+        if not isinstance(node, list):
+            self.problem(path, f"expected a list, found {kind_of(node)}")
+            return []
+        return node
+
+    def identifier(self, node: Any, path: str) -> bool:
+        if not isinstance(node, str) or not ID.match(node):
+            self.problem(path, f"expected an id in lower case with dashes (like 'city-and-ocmw'), found {node!r}")
+            return False
+        return True
+
+    def text(self, node: Any, path: str) -> None:
+        """A text in every language, plain (HTML is escaped later, but flag it here too)."""
+        if not isinstance(node, dict):
+            self.problem(path, f"expected a text per language ({', '.join(self.languages)}), found {kind_of(node)}")
+            return
+        for lang in self.languages:
+            value = node.get(lang)
+            if value is None:
+                self.problem(f"{path}.{lang}", f"missing text in language '{lang}'", MISSING_TEXT, lang)
+            elif not isinstance(value, str) or not value.strip():
+                self.problem(f"{path}.{lang}", f"expected a non-empty text, found {kind_of(value)}", language=lang)
+        for lang in node:
+            if lang not in self.languages:
+                self.problem(f"{path}.{lang}", f"'{lang}' is not a language of the site ({', '.join(self.languages)})")
+
+    def reference(self, node: Any, path: str, known: dict | set, what: str) -> None:
+        if node not in known:
+            self.problem(path, f"unknown {what} {node!r} (known: {', '.join(sorted(known))})")
+
+    def unique_ids(self, items: list, path: str) -> dict[str, dict]:
+        by_id: dict[str, dict] = {}
+        for index, item in enumerate(items):
+            item_id = item.get("id") if isinstance(item, dict) else None
+            if not self.identifier(item_id, f"{path}[{index}].id"):
+                continue
+            if item_id in by_id:
+                self.problem(f"{path}[{item_id}]", "duplicate id")
+            by_id[item_id] = item
+        return by_id
+
+    def date(self, node: Any, path: str) -> None:
+        if isinstance(node, int):
+            node = str(node)
+        if not isinstance(node, str) or not DATE.match(node) or not parses_as_date(node):
+            self.problem(path, f"expected a date as YYYY-MM-DD, YYYY-MM or YYYY, found {node!r}")
+
+
+def parses_as_date(text: str) -> bool:
+    parts = [int(part) for part in text.split("-")] + [1, 1]
+    try:
+        dt.date(parts[0], parts[1], parts[2])
+    except ValueError:
+        return False
+    return True
+
+
+def kind_of(node: Any) -> str:
+    if node is None:
+        return "nothing"
+    return {dict: "a mapping", list: "a list", str: f"the text {node!r}", bool: f"{node} (yes/no)"}.get(
+        type(node), f"{type(node).__name__} {node!r}"
+    )
+
+
+class _DatesAsTextLoader(SafeLoader):
+    """Keeps dates as written, so an impossible one (2023-02-30) is reported with its key."""
+
+
+_DatesAsTextLoader.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct_scalar)
+
+
+def read_yaml(path: Path, problems: list[Problem]) -> Any:
+    """The file's content, or None with a Problem added (missing file, not valid YAML)."""
+    name = f"{path.parent.name}/{path.name}"
+    try:
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=_DatesAsTextLoader)
+    except FileNotFoundError:
+        problems.append(Problem(name, "", "file is missing", "missing-file"))
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        reason = getattr(error, "problem", None) or str(error)
+        problems.append(Problem(name, where, f"not valid YAML ({reason})", "yaml"))
+    return None
+
+
