@@ -303,20 +303,34 @@ def facts_in_markdown(markdown: str, language: str, names: list[Name] = (), firs
     """
     name_patterns = _name_patterns(names, language)
     facts: list[Fact] = []
+    for line in readable_lines(markdown, first_line):
+        facts.extend(_facts_of_prose(line.prose, line.addresses, language, name_patterns, line.number, page_folder))
+    return facts
+
+
+@dataclass(frozen=True)
+class ReadableLine:
+    """One line of Markdown as a reader sees it: no markup, link texts kept, their targets aside."""
+
+    number: int
+    prose: str
+    addresses: list[tuple[int, str]]  # (place in prose, link target or mailto: address)
+
+
+def readable_lines(markdown: str, first_line: int = 1) -> list[ReadableLine]:
+    """The lines a reader reads: not code, comments, list and heading numbers or {#anchor} marks."""
+    lines = []
     in_fence = False
     for number, line in enumerate(COMMENT.sub(_blank_lines, markdown).split("\n"), first_line):
         if FENCE.match(line):
             in_fence = not in_fence
+        elif in_fence or not line.strip():
             continue
-        if in_fence or not line.strip():
-            continue
-        reference = REFERENCE_DEFINITION.match(line)
-        if reference:
-            facts.extend(_link_fact(reference[1], number, line.strip(), page_folder))
-            continue
-        prose, addresses = _prose(line[LINE_START.match(line).end():])
-        facts.extend(_facts_of_prose(prose, addresses, language, name_patterns, number, page_folder))
-    return facts
+        elif reference := REFERENCE_DEFINITION.match(line):
+            lines.append(ReadableLine(number, line[:reference.start(1)].strip(), [(0, reference[1])]))
+        else:
+            lines.append(ReadableLine(number, *_prose(line[LINE_START.match(line).end():])))
+    return lines
 
 
 def _blank_lines(match: re.Match) -> str:
@@ -398,10 +412,6 @@ def _address_facts(address: str, page_folder: str) -> list[tuple[str, str]]:
         return []  # a link to a place on the same page: anchors differ per language
     resolved = posixpath.normpath(posixpath.join(page_folder, LANGUAGE_SUFFIX.sub(r"\1", path)))
     return [("link", resolved)]
-
-
-def _link_fact(address: str, line: int, sentence: str, page_folder: str) -> list[Fact]:
-    return [Fact(kind, value, line, _shorten(sentence)) for kind, value in _address_facts(address, page_folder)]
 
 
 def _date(match: re.Match) -> tuple[str, str] | None:
