@@ -144,7 +144,7 @@ LINE_START = re.compile(
 )
 FENCE = re.compile(r"^\s*(```|~~~)")
 COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
-LANGUAGE_SUFFIX = re.compile(r"\.[a-z]{2}(\.md)$")
+LANGUAGE_SUFFIX = re.compile(r"\.[a-z]{2}(\.\w+)$")  # faq.fr.md, brochure.nl.pdf
 SENTENCE_END = re.compile(r"[.!?:;](?=\s+[\"“«(]?[A-ZÀ-Ý0-9])")
 
 
@@ -248,7 +248,7 @@ def load_names(path: Path, root: Path) -> tuple[list[Name], list[Problem]]:
     if not isinstance(entries, list):
         return [], [Problem(file, "names", "needs a list of names ('names:' followed by '- ' lines)")]
     names, problems = [], []
-    owner: dict[tuple[str, str], str] = {}
+    owner: dict[str, int] = {}  # form -> index of its entry
     for index, entry in enumerate(entries):
         where = f"names[{index}]"
         name = _name_from_entry(entry, file, where, problems)
@@ -256,10 +256,10 @@ def load_names(path: Path, root: Path) -> tuple[list[Name], list[Problem]]:
             continue
         for language, forms in name.forms.items():
             for form in forms:
-                previous = owner.setdefault((language, form), name.label)
-                if previous != name.label:
+                previous = owner.setdefault(form, index)
+                if previous != index:
                     problems.append(Problem(file, f"{where}.{language}",
-                                            f'"{form}" is already a form of "{previous}"; list it once'))
+                                            f'"{form}" is already a form of names[{previous}]; list it once'))
         names.append(name)
     return names, problems
 
@@ -304,7 +304,7 @@ def facts_in_markdown(markdown: str, language: str, names: list[Name] = (), firs
     name_patterns = _name_patterns(names, language)
     facts: list[Fact] = []
     for line in readable_lines(markdown, first_line):
-        facts.extend(_facts_of_prose(line.prose, line.addresses, language, name_patterns, line.number, page_folder))
+        facts.extend(_facts_of_prose(line, language, name_patterns, page_folder))
     return facts
 
 
@@ -315,6 +315,7 @@ class ReadableLine:
     number: int
     prose: str
     addresses: list[tuple[int, str]]  # (place in prose, link target or mailto: address)
+    address_spans: list[tuple[int, int]]  # where the prose shows an address: no other fact there
 
 
 def readable_lines(markdown: str, first_line: int = 1) -> list[ReadableLine]:
@@ -327,7 +328,7 @@ def readable_lines(markdown: str, first_line: int = 1) -> list[ReadableLine]:
         elif in_fence or not line.strip():
             continue
         elif reference := REFERENCE_DEFINITION.match(line):
-            lines.append(ReadableLine(number, line[:reference.start(1)].strip(), [(0, reference[1])]))
+            lines.append(ReadableLine(number, line[:reference.start(1)].strip(), [(0, reference[1])], []))
         else:
             lines.append(ReadableLine(number, *_prose(line[LINE_START.match(line).end():])))
     return lines
@@ -338,25 +339,29 @@ def _blank_lines(match: re.Match) -> str:
     return "\n" * match[0].count("\n")
 
 
-def _prose(line: str) -> tuple[str, list[tuple[int, str]]]:
-    """The line as a reader sees it, and the addresses (link targets, e-mails) with their places."""
+def _prose(line: str) -> tuple[str, list[tuple[int, str]], list[tuple[int, int]]]:
+    """The line as a reader sees it, the addresses in it (link targets, e-mails) with their
+    places, and the spans that show an address (a URL in the text), which hold no other fact."""
     parts: list[str] = []
     addresses: list[tuple[int, str]] = []
+    address_spans: list[tuple[int, int]] = []
     length = 0
     position = 0
     for match in MARKUP.finditer(line):
         parts.append(line[position:match.start()])
         length += match.start() - position
         position = match.end()
+        shown = match["autolink"] or match["url"] or match["email"]
         if match["code"] or match["tag"]:
             addresses.extend((length, target) for target in TAG_ADDRESS.findall(match["tag"] or ""))
             replacement = " "
         elif match["link"] is not None:
             addresses.append((length, match["target"]))
             replacement = _prose(match["text"])[0]
-        elif match["autolink"] or match["url"] or match["email"]:
-            addresses.append((length, match["autolink"] or match["url"] or f"mailto:{match['email']}"))
-            replacement = " "
+        elif shown:
+            addresses.append((length, shown if "@" not in shown or ":" in shown else f"mailto:{shown}"))
+            address_spans.append((length, length + len(shown)))
+            replacement = shown
         elif match["attributes"]:
             replacement = ""
         else:
@@ -364,7 +369,7 @@ def _prose(line: str) -> tuple[str, list[tuple[int, str]]]:
         parts.append(replacement)
         length += len(replacement)
     parts.append(line[position:])
-    return "".join(parts), addresses
+    return "".join(parts), addresses, address_spans
 
 
 def _name_patterns(names: list[Name], language: str) -> list[tuple[re.Pattern, Name]]:
@@ -374,12 +379,14 @@ def _name_patterns(names: list[Name], language: str) -> list[tuple[re.Pattern, N
     return [(re.compile(_name_pattern(form)), name) for form, name in forms]
 
 
-def _facts_of_prose(prose: str, addresses: list[tuple[int, str]], language: str,
-                    name_patterns: list[tuple[re.Pattern, Name]], line: int, page_folder: str) -> list[Fact]:
+def _facts_of_prose(line: ReadableLine, language: str, name_patterns: list[tuple[re.Pattern, Name]],
+                    page_folder: str) -> list[Fact]:
     found: list[tuple[int, str, str]] = []  # (place, kind, value)
-    for place, address in addresses:
+    for place, address in line.addresses:
         found.extend((place, kind, value) for kind, value in _address_facts(address, page_folder))
-    text = prose
+    text = line.prose
+    for start, end in line.address_spans:
+        text = text[:start] + " " * (end - start) + text[end:]
     for pattern, name in name_patterns:
         text = _take(pattern, text, found, lambda match, name=name: ("name", name.label))
     for pattern in DATE_PATTERNS:
@@ -388,7 +395,7 @@ def _facts_of_prose(prose: str, addresses: list[tuple[int, str]], language: str,
     text = _take(PERCENTAGE, text, found, lambda match: ("percentage", _number(match["number"]) + "%"))
     text = _take(_duration_pattern(language), text, found, _duration)
     _take(re.compile(NUMBER), text, found, _figure)
-    return [Fact(kind, value, line, _sentence_at(prose, place)) for place, kind, value in sorted(found)]
+    return [Fact(kind, value, line.number, _sentence_at(line.prose, place)) for place, kind, value in sorted(found)]
 
 
 def _take(pattern: re.Pattern, text: str, found: list, read) -> str:
