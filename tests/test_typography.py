@@ -25,6 +25,7 @@ def test_inside_guillemets(typed):
     "Écrivez à resettlement@fedasil.be.",
     "Le webinaire commence à 10:30.",
     "[Lien](https://x.be/a?b=c:d \"Titre\")",
+    '[Lien](faq.md#couts "Combien ? Voir : ici")',
     '<a href="https://x.be/?a=b" title="Quoi ?">Lien</a>',
     "Code `a : b ? c` ici",
     "```yaml\ntitle: x\nquestion: « a » ?\n```",

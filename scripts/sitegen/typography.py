@@ -9,8 +9,8 @@ It works on Markdown, so it leaves alone whatever is not prose: code (fenced and
 HTML comments and tags with their attributes, link targets, autolinks, URLs, e-mail
 addresses, entities (&nbsp;), {#anchor} and {: .class} marks, :icon: shortcodes, table
 delimiter rows, admonition markers (!!! note, ??? tip; their quoted title is prose), the ":"
-that opens a definition, the front matter, and times and ratios such as 10:30. Running it
-twice gives the same text as running it once.
+that opens a definition (any mark at the start of a line), the front matter, and a mark glued
+to the next letter or digit (10:30, 1:2, a:b). Running it twice gives the same text as once.
 """
 
 from __future__ import annotations
@@ -37,7 +37,6 @@ _PROTECTED = "|".join([
     r"(?<![\w:]):[\w+-]+:(?![\w:])",  # shortcodes such as :material-home:
     r"^[ \t]*\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)+\|?[ \t]*$",  # table delimiter rows
     r"^[ \t]*(?:!!!|\?\?\?\+?)[ \t]+[\w-]+(?:[ \t]+[\w-]+)*",  # admonition and details markers
-    r"^[ \t]*:(?=[ \t])",  # the ":" that opens a definition (def_list)
 ])
 TYPOGRAPHY = re.compile(
     rf"(?P<protected>{SPACES}(?:{_PROTECTED}))"
