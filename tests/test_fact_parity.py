@@ -9,6 +9,7 @@ import pytest
 from conftest import ROOT
 from sitegen.fact_parity import (
     Name, declared_differences, fact_parity_problems, fact_parity_summary, facts_in_markdown, load_names,
+    parity_report,
 )
 
 LANGUAGES = ["nl", "fr", "en"]
@@ -210,6 +211,15 @@ def test_generated_pages_in_subfolders_are_compared(tmp_path):
                                   "en": "<td>50 people</td>"}, page="models/key-figures")
     problems = fact_parity_problems(docs, LANGUAGES, NAMES, tmp_path)
     assert {p.file for p in problems} == {"docs/models/key-figures.en.md"}
+
+
+def test_the_report_counts_per_page_then_lists_each_problem(tmp_path):
+    write_pages(tmp_path, SAME_FACTS, page="same")
+    write_pages(tmp_path, {**SAME_FACTS, "en": SAME_FACTS["en"].replace("5,275", "5,000")}, page="drift")
+    lines = parity_report(tmp_path / "docs", LANGUAGES, NAMES, tmp_path).splitlines()
+    assert lines[0] == "Fact parity: 2 problems on 1 of 2 pages"
+    assert [line.split() for line in lines[3:5]] == [["drift", "2", "0", "0"], ["same", "0", "0", "0"]]
+    assert sum(line.startswith("docs/drift.en.md: line 9: ") for line in lines) == 2
 
 
 # --- declared differences ------------------------------------------------------------------

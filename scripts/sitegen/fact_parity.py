@@ -170,9 +170,6 @@ class Fact:
     def key(self) -> tuple[str, str]:
         return self.kind, self.value
 
-    def __str__(self) -> str:
-        return describe(self.key)
-
 
 @dataclass(frozen=True)
 class Declaration:
