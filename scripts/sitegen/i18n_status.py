@@ -28,6 +28,7 @@ from typing import Any
 import yaml
 
 from sitegen.data import DATA_FILES, DataError, load_site_data
+from sitegen.fact_parity import Declaration, PageParity, declared_differences, fact_parity_summary, load_names
 from sitegen.front_matter import FrontMatterError, split_page
 from sitegen.project import Project
 from sitegen.reading import SafeLoader
@@ -64,6 +65,8 @@ class TranslationStatus:
     pages: list[PageState]
     missing_texts: dict[str, dict[str, list[str]]]  # data file -> language -> keys without text
     errors: list[str] = field(default_factory=list)  # problems that are not a missing translation
+    facts: list[PageParity] = field(default_factory=list)  # per page: the same facts in every language?
+    declared: list[Declaration] = field(default_factory=list)  # differences pages mean to keep
 
     def pages_in(self, state: str) -> list[PageState]:
         return [page for page in self.pages if page.state == state]
@@ -197,7 +200,11 @@ def translation_status(project: Project) -> TranslationStatus:
     languages = list(project.languages)
     pages, page_errors = page_states(project, languages)
     missing_texts, data_errors = missing_data_texts(project, languages)
-    return TranslationStatus(languages, pages, missing_texts, page_errors + data_errors)
+    names, name_problems = load_names(project.data / "names.yml", project.root)
+    facts = fact_parity_summary(project.docs, languages, names, project.root)
+    declared = declared_differences(project.docs, languages, project.root)
+    return TranslationStatus(languages, pages, missing_texts, page_errors + data_errors + list(map(str, name_problems)),
+                             facts, declared)
 
 
 def format_report(status: TranslationStatus) -> str:
@@ -231,6 +238,15 @@ def format_report(status: TranslationStatus) -> str:
             f"  {state.path}: {state.reason}  ->  .venv/bin/python scripts/docs.py i18n-status --mark {state.page} {state.lang}"
             for state in status.pages_in(OUTDATED)
         ]
+    if status.facts:
+        lines += ["", "Facts across languages (figures, amounts, durations, dates, e-mail addresses, links, names):"]
+        lines += [f"  {parity.page}: " + ("the same in every language" if parity.matches else
+                  f"{parity.differences} difference(s), {parity.stale} stale declaration(s): make build lists them")
+                  + (f"; {parity.declared} declared difference(s)" if parity.declared else "")
+                  for parity in status.facts]
+    if status.declared:
+        lines += ["", "Declared differences (fact_differences in a page's metadata):"]
+        lines += [f"  {item.file}, line {item.line} ({item.language}): {item.fact}: {item.reason}" for item in status.declared]
     if status.errors:
         lines += ["", "Errors:", *(f"  {error}" for error in status.errors)]
     return "\n".join(lines) + "\n"

@@ -21,6 +21,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from sitegen.brochure_document import PRINT_FOLDER, BrochureError
 from sitegen.brochures import CACHE_FOLDER, build_brochures
 from sitegen.data import SiteData, load_site_data
+from sitegen.fact_parity import fact_parity_problems, load_names
 from sitegen.front_matter import FrontMatterError, split_page
 from sitegen.generate import DOWNLOADS_FOLDER, generate
 from sitegen.i18n_status import OUTDATED, page_states
@@ -35,7 +36,9 @@ from sitegen.site_output import (
 )
 from sitegen.site_settings import SiteSettings
 from sitegen.status import status_notices
+from sitegen.terminology import data_terminology_problems, load_terms, terminology_problems
 from sitegen.translations import translation_problems
+from sitegen.typography import typeset
 
 log = logging.getLogger("mkdocs.plugins.resettlement-site")
 
@@ -84,11 +87,13 @@ class SitePlugin(BasePlugin[SiteConfig]):
     # -- once per language ----------------------------------------------------------------------
     def on_pre_build(self, config):
         """Runs before each language's pages are read. In the first pass: check every page in
-        every language, write the pages from data/, make the brochures, before MkDocs collects
+        every language, write the pages from data/, check that every page states the same facts
+        in every language with the official terms, make the brochures, before MkDocs collects
         the files that link to them."""
         if not self._building_other_language(config):
             self._check_pages()
             self.data = self._run(lambda: generate(self.project, self.today)[0])
+            self._check_words()
             self._make_brochures(config.site_url or "")
         self.data = self._data()
         self.lang = config.theme["language"]
@@ -126,7 +131,7 @@ class SitePlugin(BasePlugin[SiteConfig]):
         if page.file.src_uri in self.outdated:
             notice = outdated_notice(page.url, self.lang, self.project.languages[0], self.data.ui)
             markdown = with_notice(markdown, notice)
-        return markdown
+        return typeset(markdown, self.lang)
 
     def on_page_context(self, context, page, config, nav):
         """The same page in every language, for the switcher and hreflang."""
@@ -187,6 +192,23 @@ class SitePlugin(BasePlugin[SiteConfig]):
                                       str(error).removeprefix(f"{path}: "), "metadata"))
         if broken:
             raise PluginError(str(ProblemsFound("Pages with broken metadata", broken)))
+
+    def _check_words(self) -> None:
+        """The same facts in every language (figures, amounts, durations, dates, e-mail addresses,
+        links, the names of data/names.yml) and no refused term (data/terminology.yml), on every
+        page, generated ones included, and in every data text."""
+        root, languages = self.project.root, list(self.project.languages)
+        names, problems = load_names(self.project.data / "names.yml", root)
+        terms, term_file_problems = load_terms(self.project.data / "terminology.yml", root)
+        problems += term_file_problems
+        if not problems:
+            problems += fact_parity_problems(self.project.docs, languages, names, root)
+            problems += terminology_problems(self.project.docs, languages, terms, root)
+            problems += data_terminology_problems(self.project.data, languages, terms, root)
+        if problems:
+            raise PluginError(str(ProblemsFound(
+                "Facts or words that differ between languages (see CONTRIBUTING.md, 'Facts in every "
+                "language')", problems)))
 
     def _make_brochures(self, site_url: str) -> None:
         downloads = self.project.generated / DOWNLOADS_FOLDER

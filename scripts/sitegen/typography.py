@@ -77,3 +77,13 @@ def _starts_line(text: str, position: int) -> bool:
     """True when only spaces stand between the start of the line and `position`."""
     line_start = text.rfind("\n", 0, position) + 1
     return not text[line_start:position].strip(" \t\u00a0\u202f")
+
+
+# The rules of each language that has any; a language without an entry is left as written.
+RULES = {"fr": french_spacing}
+
+
+def typeset(markdown: str, language: str) -> str:
+    """A page's Markdown with the typography of its language."""
+    rule = RULES.get(language)
+    return rule(markdown) if rule else markdown
