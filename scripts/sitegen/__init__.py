@@ -1,4 +1,4 @@
-"""Behaviour of the resettlement partner site: everything MkDocs hooks and scripts/docs.py share.
+"""Behaviour of the resettlement partner site: its MkDocs plugin and everything scripts/docs.py does.
 
 Each module is usable without MkDocs, so the tests call it directly.
 """

@@ -314,12 +314,13 @@ def _is_time(node: Any) -> bool:
 
 def _check_status(node: Any, check: Checker) -> dict:
     """The state of the call to partners, shown at the top of every page and on brochure covers."""
-    if not check.mapping(node, "", ("status", "date", "text")):
+    if not check.mapping(node, "", ("status", "date", "checked", "text")):
         return {}
     if node["status"] not in PROGRAMME_STATUSES:
         check.problem("status", f"expected one of {', '.join(PROGRAMME_STATUSES)}, found {kind_of(node['status'])}")
-    check.date(node["date"], "date")
-    node["date"] = as_date_text(node["date"])
+    for key in ("date", "checked"):
+        check.date(node[key], key)
+        node[key] = as_date_text(node[key])
     check.text(node["text"], "text")
     return node
 

@@ -48,6 +48,7 @@ from __future__ import annotations
 
 import html
 import posixpath
+import functools
 import re
 from dataclasses import dataclass
 from decimal import Decimal
@@ -392,7 +393,7 @@ def _facts_of_prose(line: ReadableLine, language: str, name_patterns: list[tuple
         text = _take(pattern, text, found, _date)
     text = _take(AMOUNT, text, found, lambda match: ("amount", _number(match["number"] or match["number_first"]) + " EUR"))
     text = _take(PERCENTAGE, text, found, lambda match: ("percentage", _number(match["number"]) + "%"))
-    text = _take(_duration_pattern(language), text, found, _duration)
+    text = _take(_duration_pattern(), text, found, _duration)
     _take(re.compile(NUMBER), text, found, _figure)
     return [Fact(kind, value, line.number, _sentence_at(line.prose, place)) for place, kind, value in sorted(found)]
 
@@ -437,9 +438,13 @@ def _date(match: re.Match) -> tuple[str, str] | None:
     return "date", f"{match['year']}-{month:02}" + (f"-{day:02}" if day is not None else "")
 
 
-def _duration_pattern(language: str) -> re.Pattern:
-    units = UNITS.get(language) or {word: unit for table in UNITS.values() for word, unit in table.items()}
-    words = NUMBER_WORDS.get(language, []) + WORDS_FOR_ONE.get(language, [])
+@functools.cache
+def _duration_pattern() -> re.Pattern:
+    """Durations in the words of every language: a page quoting another language's phrase, or a
+    new language's page that still holds the text it is translated from, is read the same."""
+    units = {word: unit for table in UNITS.values() for word, unit in table.items()}
+    words = sorted({word for table in (NUMBER_WORDS, WORDS_FOR_ONE) for words in table.values() for word in words},
+                   key=len, reverse=True)
     count = rf"(?:{NUMBER}|(?<!\w)(?:{'|'.join(words)}))" if words else NUMBER
     unit_words = "|".join(sorted(units, key=len, reverse=True))
     return re.compile(

@@ -144,6 +144,9 @@ class Renderer:
             return self.render("phase-list.md.j2")
         if name == "journey":
             return self.render("journey.md.j2")
+        if name == "call-to-action":
+            return self.render("call-to-action.md.j2", status=self.data.status["status"],
+                               contact=self.data.brochures.contact)
         if name == "events":
             events = sorted(self.data.events, key=lambda event: event["date"])
             upcoming = [event for event in events if event["date"] >= self.today.isoformat()]
@@ -152,7 +155,13 @@ class Renderer:
         raise KeyError(name)
 
 
-BLOCK_NAMES = ("key-figures", "figures-by-year", "phases", "journey", "events")
+BLOCK_NAMES = ("key-figures", "figures-by-year", "phases", "journey", "events", "call-to-action")
+
+
+def with_sources(markdown: str, data: SiteData, lang: str, page_path: str, source_ids: list[str]) -> str:
+    """The page with the list of its sources (title, date, link) at the end, in its language."""
+    listed = Renderer(data, lang, page_path).render("sources.md.j2", ids=source_ids)
+    return f"{markdown.rstrip()}\n\n{listed.strip()}\n"
 
 
 def fill_blocks(markdown: str, data: SiteData, lang: str, page_path: str, today: dt.date) -> str:

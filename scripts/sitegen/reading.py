@@ -1,6 +1,6 @@
 """Reading the project's sources quickly.
 
-MkDocs runs the hooks once per language, and several hooks read the same files; parsing each
+MkDocs runs the plugin once per language, and several steps read the same files; parsing each
 file once per content, with the C YAML parser, keeps that from adding up. Compiling templates
 is a third of a build, so compiled templates are kept in .cache/ from one build to the next.
 """

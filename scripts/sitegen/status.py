@@ -22,6 +22,13 @@ class StatusNotice:
     date: str  # "16 March 2023"
     date_iso: str  # "2023-03-16", for <time datetime>
     text: str
+    checked: str  # "December 2026": when the status was last checked
+    checked_iso: str
+
+    @property
+    def invites_partners(self) -> bool:
+        """Only an open call invites partners to apply; otherwise readers are asked to check first."""
+        return self.kind == "open"
 
 
 def status_notices(data: SiteData) -> dict[str, StatusNotice]:
@@ -38,6 +45,8 @@ def status_notices(data: SiteData) -> dict[str, StatusNotice]:
             date=words.date(status["date"]),
             date_iso=status["date"],
             text=status["text"][lang],
+            checked=words.date(status["checked"]),
+            checked_iso=status["checked"],
         )
     return notices
 
