@@ -5,19 +5,22 @@ Like FastAPI's translation checks: a translation must keep the structure of its 
 
 from __future__ import annotations
 
+import html as html_module
 import re
 from collections import Counter
 from pathlib import Path
 
 import pytest
 
-from conftest import LANGUAGES, ROOT
+from conftest import LANGUAGES, ROOT, page_path
 from sitegen.data import load_site_data
 from sitegen.front_matter import FrontMatterError, split_page
 from sitegen.translations import page_sources
 
 FACTS = ROOT.parent / "shared" / "facts.md"
 PAGES = {page: files for page, files in page_sources(ROOT / "docs").items() if not page.startswith("models/")}
+SITE_DATA = load_site_data(ROOT / "data", LANGUAGES)
+SOURCES, UI = SITE_DATA.sources, SITE_DATA.ui
 
 
 def _split(path: Path) -> tuple[dict, str]:
@@ -60,20 +63,47 @@ def test_front_matter_is_complete(page, lang):
     path = PAGES[page][lang]
     meta, body = _split(path)
     assert 50 <= len(meta["description"]) <= 160, f"{path.name}: description should be 50-160 characters"
-    assert isinstance(meta["sources"], list) and all(isinstance(s, int) for s in meta["sources"]), \
-        f"{path.name}: sources must be a list of facts.md section numbers, like [1, 7]"
+    assert meta["sources"] and all(source in SOURCES for source in meta["sources"]), \
+        f"{path.name}: sources must be ids of data/sources.yml, like [fedasil-call-2023, caritas-faq]"
     h1 = re.search(r"^# (.+)$", body, re.MULTILINE)
     assert h1 and h1[1].strip() == meta["title"], f"{path.name}: the H1 should be the title"
 
 
-@pytest.mark.skipif(not FACTS.exists(), reason="the fact base ../shared/facts.md is not beside this checkout")
-def test_sources_are_sections_of_the_fact_base():
-    sections = {int(number) for number in re.findall(r"^## (\d+)\.", FACTS.read_text(encoding="utf-8"), re.MULTILINE)}
-    for page, files in PAGES.items():
-        for path in files.values():
-            meta, _ = _split(path)
-            unknown = set(meta["sources"]) - sections
-            assert not unknown, f"{path.name}: sources {sorted(unknown)} are not sections of facts.md"
+@pytest.mark.parametrize("page", sorted(PAGES))
+def test_every_language_of_a_page_cites_the_same_sources(page):
+    cited = {lang: _split(path)[0]["sources"] for lang, path in PAGES[page].items()}
+    assert len({tuple(ids) for ids in cited.values()}) == 1, f"docs/{page}: {cited}"
+
+
+def _sources_section(html: str, heading: str) -> str:
+    section = re.search(rf'<h2 id="[^"]*">{heading}<a class="headerlink".*?</h2>\s*<ul>(.*?)</ul>', html, re.DOTALL)
+    assert section, f"no '{heading}' list at the end of the page"
+    return section[1]
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("page", sorted(PAGES))
+def test_every_page_ends_with_its_sources_as_a_list(site, page, lang):
+    html = page_path(site, lang, "" if page == "index" else page).read_text(encoding="utf-8")
+    heading = UI["sources_heading"][lang]
+    listed = _sources_section(html, heading)
+    assert html.rfind(f">{heading}<") > html.rfind("<h2 id=", 0, html.rfind(f">{heading}<")), "sources come last"
+    items = re.findall(r"<li>(.*?)</li>", listed, re.DOTALL)
+    cited = _split(PAGES[page][lang])[0]["sources"]
+    assert len(items) == len(cited)
+    for item, source_id in zip(items, cited):
+        source = SOURCES[source_id]
+        assert html_module.escape(source["title"], quote=False) in item
+        if "url" in source:
+            assert f'href="{html_module.escape(source["url"])}"' in item
+        assert (UI["source_undated"][lang] in item) == ("date" not in source), item
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_generated_pages_list_each_source_on_its_own_line(site, lang):
+    html = page_path(site, lang, "models/community-sponsorship").read_text(encoding="utf-8")
+    items = re.findall(r"<li>", _sources_section(html, UI["sources_heading"][lang]))
+    assert len(items) >= 2, "the sources run together into one item"
 
 
 @pytest.mark.parametrize("page", sorted(PAGES))

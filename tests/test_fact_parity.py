@@ -286,3 +286,14 @@ def test_the_sites_names_file_is_valid_and_knows_the_agencies():
     assert problems == []
     forms = {form for name in names for forms in name.forms.values() for form in forms}
     assert {"Fedasil", "CGRA", "HCR", "OIM", "Immigration Office", "SB Overseas"} <= forms
+
+
+def test_a_compound_number_word_is_not_read_as_a_range():
+    """"dix-huit mois" is eighteen months, not "10-8 months"; only digits and the small number
+    words count, so it is no fact at all, like "achttien maanden" and "eighteen months"."""
+    for text, language in (("Dix-huit mois d'essai.", "fr"), ("Achttien maanden proef.", "nl"),
+                           ("Eighteen months trial.", "en")):
+        assert [fact for fact in facts_in_markdown(text, language) if fact.kind == "duration"] == []
+    # words apart from each other still make a range
+    assert [fact.value for fact in facts_in_markdown("De six à huit semaines.", "fr")
+            if fact.kind == "duration"] == ["6-8 week"]

@@ -9,6 +9,7 @@ import yaml
 
 from conftest import LANGUAGES, ROOT, build, page_path
 from sitegen.data import load_site_data
+from sitegen.typography import typeset
 
 DATA = load_site_data(ROOT / "data", LANGUAGES)
 
@@ -39,7 +40,7 @@ def test_a_fact_sheet_per_model_and_the_matrix_and_guide(site, lang):
     form = guide[start:guide.index("</form>", start)]
     assert form.count('type="radio"') == sum(len(q["answers"]) for q in DATA.route_guide)
     for question in DATA.route_guide:
-        assert question["question"][lang] in guide
+        assert typeset(question["question"][lang], lang) in guide
 
 
 def test_a_changed_value_shows_up_in_every_language_after_a_rebuild(project_copy):

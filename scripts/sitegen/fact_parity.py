@@ -445,7 +445,8 @@ def _duration_pattern() -> re.Pattern:
     units = {word: unit for table in UNITS.values() for word, unit in table.items()}
     words = sorted({word for table in (NUMBER_WORDS, WORDS_FOR_ONE) for words in table.values() for word in words},
                    key=len, reverse=True)
-    count = rf"(?:{NUMBER}|(?<!\w)(?:{'|'.join(words)}))" if words else NUMBER
+    # A number word is whole: "huit" in "dix-huit" and "dix" before "-huit" are not counts.
+    count = rf"(?:{NUMBER}|(?<![\w-])(?:{'|'.join(words)})(?![\w-]))" if words else NUMBER
     unit_words = "|".join(sorted(units, key=len, reverse=True))
     return re.compile(
         rf"(?P<first>{count})(?:{SPACE}*{RANGE}{SPACE}*(?P<last>{count}))?{SPACE}+(?P<unit>{unit_words})(?!\w)",

@@ -20,6 +20,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 
 from sitegen.brochure_document import PRINT_FOLDER, BrochureError
 from sitegen.brochures import CACHE_FOLDER, build_brochures
+from sitegen.citations import citation_problems
 from sitegen.data import SiteData, load_site_data
 from sitegen.fact_parity import fact_parity_problems, load_names
 from sitegen.front_matter import FrontMatterError, split_page
@@ -27,7 +28,7 @@ from sitegen.generate import DOWNLOADS_FOLDER, generate
 from sitegen.i18n_status import OUTDATED, page_states
 from sitegen.offers import BrochureOffers
 from sitegen.page_links import outdated_notice, page_alternates, with_notice
-from sitegen.pages import BLOCK_MARKER, BLOCK_NAMES, fill_blocks
+from sitegen.pages import BLOCK_MARKER, BLOCK_NAMES, fill_blocks, with_sources
 from sitegen.problems import Problem, ProblemsFound
 from sitegen.project import Project, build_date
 from sitegen.reading import CompiledTemplates
@@ -120,7 +121,8 @@ class SitePlugin(BasePlugin[SiteConfig]):
     # -- once per page --------------------------------------------------------------------------
     def on_page_markdown(self, markdown, page, config, files):
         """Before Markdown becomes HTML: offer the brochures, fill `<!-- block: name -->` lines
-        with tables from data/, and say when a translation is behind its Dutch page."""
+        with tables from data/, list the page's sources at its end, say when a translation is
+        behind its Dutch page, and set the typography of the page's language."""
         markdown = self._run(lambda: self.offers.offer(
             markdown, page.meta.get("brochure"), page.file.src_uri, page.url, self.lang))
         unknown = [name for name in BLOCK_MARKER.findall(markdown) if name not in BLOCK_NAMES]
@@ -128,6 +130,8 @@ class SitePlugin(BasePlugin[SiteConfig]):
             raise PluginError(f"docs/{page.file.src_uri}: unknown block '{unknown[0]}' "
                               f"(known blocks: {', '.join(BLOCK_NAMES)})")
         markdown = fill_blocks(markdown, self.data, self.lang, page.file.src_uri, self.today)
+        if not page.meta.get("generated"):  # generated pages list their sources themselves
+            markdown = with_sources(markdown, self.data, self.lang, page.file.src_uri, page.meta.get("sources", []))
         if page.file.src_uri in self.outdated:
             notice = outdated_notice(page.url, self.lang, self.project.languages[0], self.data.ui)
             markdown = with_notice(markdown, notice)
@@ -196,11 +200,13 @@ class SitePlugin(BasePlugin[SiteConfig]):
     def _check_words(self) -> None:
         """The same facts in every language (figures, amounts, durations, dates, e-mail addresses,
         links, the names of data/names.yml) and no refused term (data/terminology.yml), on every
-        page, generated ones included, and in every data text."""
+        page, generated ones included, and in every data text; each page citing sources of
+        data/sources.yml, the same in every language."""
         root, languages = self.project.root, list(self.project.languages)
         names, problems = load_names(self.project.data / "names.yml", root)
         terms, term_file_problems = load_terms(self.project.data / "terminology.yml", root)
         problems += term_file_problems
+        problems += citation_problems(self.project.docs, languages, self.data.sources, root)
         if not problems:
             problems += fact_parity_problems(self.project.docs, languages, names, root)
             problems += terminology_problems(self.project.docs, languages, terms, root)
