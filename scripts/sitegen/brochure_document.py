@@ -14,7 +14,7 @@ import markdown
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from sitegen.data import Brochure, BrochureSet, SiteData
+from sitegen.data import UNDATED, Brochure, BrochureSet, SiteData
 from sitegen.front_matter import FrontMatterError, split_page
 from sitegen.pages import BLOCK_NAMES, Renderer, fill_blocks
 from sitegen.project import Project
@@ -117,7 +117,7 @@ def _image_source(src: str, page: str) -> str:
 def content_date(data: SiteData) -> str:
     """The date of the newest source the site's facts rely on: how current a printed copy is."""
     dates = [str(source["date"]) for source in data.sources.values() if "date" in source]
-    dates += [str(figure["as_of"]) for figure in data.figures.values()]
+    dates += [str(figure["as_of"]) for figure in data.figures.values() if figure["as_of"] != UNDATED]
     return max(dates)
 
 

@@ -18,6 +18,7 @@ from sitegen.validation import Checker, kind_of, read_yaml
 FIGURE_REFERENCE = re.compile(r"\{([a-z0-9-]+)\}")
 UNITS = ("people", "euro", "percent")
 UNKNOWN = "unknown"
+UNDATED = "undated"  # a figure whose source gives no date
 PROGRAMME_STATUSES = ("open", "paused", "closed", "message")
 
 DATA_FILES = {
@@ -172,14 +173,17 @@ def _check_figures(node: Any, sources: dict, check: Checker) -> tuple[dict, list
                 check.problem(f"{path}.value", f"expected a whole number, found {kind_of(figure['value'])}")
             if figure["unit"] not in UNITS:
                 check.problem(f"{path}.unit", f"expected one of {', '.join(UNITS)}, found {figure['unit']!r}")
-            check.date(figure["as_of"], f"{path}.as_of")
+            if figure["as_of"] != UNDATED:
+                check.date(figure["as_of"], f"{path}.as_of")
             figure["as_of"] = as_date_text(figure["as_of"])
             check.reference(figure["source"], f"{path}.source", sources, "source")
             check.text(figure["label"], f"{path}.label")
     by_year = check.sequence(node["by_year"], "by_year")
     for index, row in enumerate(by_year):
         path = f"by_year[{index}]"
-        if check.mapping(row, path, ("year", "resettled", "source"), ("pledge", "other_count")):
+        if check.mapping(row, path, ("year", "resettled", "source"), ("pledge", "other_count", "note")):
+            if "note" in row:
+                check.text(row["note"], f"{path}.note")
             for key in ("year", "resettled", "pledge", "other_count"):
                 if key in row and not isinstance(row[key], int):
                     check.problem(f"{path}.{key}", f"expected a whole number, found {kind_of(row[key])}")
