@@ -147,10 +147,9 @@ def test_route_guide_works_with_the_keyboard(visit):
     start = status.inner_text()
     _tab_until(page, "#who-volunteers")
     page.keyboard.press("Space")                      # a group of volunteers
-    _tab_until(page, "#professionals-has-team")
-    page.keyboard.press("ArrowDown")                  # arrow keys move within the question: "no"
     _tab_until(page, "#housing-housing-ready")
-    page.keyboard.press("Space")
+    page.keyboard.press("ArrowDown")                  # arrow keys move within the question: "not straight away"
+    page.keyboard.press("ArrowUp")                    # and back: "yes"
     assert status.inner_text() != start
     results = page.eval_on_selector_all("[data-route-guide-list] li a", "links => links.map(link => link.href)")
     assert len(results) == 1 and results[0].endswith("/fr/models/community-sponsorship/")
