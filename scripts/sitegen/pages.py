@@ -94,7 +94,8 @@ class Renderer:
         if len(task["routes"]) == len(self.data.routes):
             return Markup("")
         names = ", ".join(str(self.localized(self.data.model(route)["name"])) for route in task["routes"])
-        return Markup(" <em>(") + self.t("only_route", route=Markup(names)) + Markup(")</em>")
+        # A dash, not brackets: a route name may hold brackets of its own ("… (parrainage communautaire)").
+        return Markup(" <em>– ") + self.t("only_route", route=Markup(names)) + Markup("</em>")
 
     def tasks_of(self, phase: dict, actor: dict) -> list[dict]:
         return [task for task in phase["tasks"] if task["actor"] == actor["id"]]
