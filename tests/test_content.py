@@ -16,6 +16,7 @@ from conftest import LANGUAGES, ROOT, page_path
 from sitegen.data import load_site_data
 from sitegen.front_matter import FrontMatterError, split_page
 from sitegen.translations import page_sources
+from sitegen.typography import typeset
 
 FACTS = ROOT.parent / "shared" / "facts.md"
 PAGES = {page: files for page, files in page_sources(ROOT / "docs").items() if not page.startswith("models/")}
@@ -93,7 +94,7 @@ def test_every_page_ends_with_its_sources_as_a_list(site, page, lang):
     assert len(items) == len(cited)
     for item, source_id in zip(items, cited):
         source = SOURCES[source_id]
-        assert html_module.escape(source["title"], quote=False) in item
+        assert typeset(source["title"], lang) in html_module.unescape(item)
         if "url" in source:
             assert f'href="{html_module.escape(source["url"])}"' in item
         assert (UI["source_undated"][lang] in item) == ("date" not in source), item

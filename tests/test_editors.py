@@ -119,16 +119,21 @@ def render_status_partial(notice) -> str:
     """The partial as MkDocs renders it: Jinja without autoescape, the notice in config.extra."""
     environment = Environment(loader=FileSystemLoader(ROOT / "overrides"))
     template = environment.get_template("partials/programme-status.html")
-    return template.render(config={"extra": {"programme_status": notice}})
+    words = load_site_data(ROOT / "data", LANGUAGES).ui
+    return template.render(config={"extra": {"programme_status": notice, "ui": words}, "theme": {"language": "en"}},
+                           language_root="..")
 
 
 def test_status_partial_escapes_text_and_links_the_address():
     notice = StatusNotice(lang="en", kind="paused", heading="Call <b>", date="1 May 2024",
-                          date_iso="2024-05-01", text="Ask <script>x</script> at team@example.org.")
+                          date_iso="2024-05-01", text="Ask <script>x</script> at team@example.org.",
+                          checked="November 2026", checked_iso="2026-11")
     rendered = render_status_partial(notice)
     assert 'data-programme-status="paused"' in rendered
     assert "<script>" not in rendered and "&lt;script&gt;" in rendered and "Call &lt;b&gt;" in rendered
     assert '<time datetime="2024-05-01">1 May 2024</time>' in rendered
+    assert '<time datetime="2026-11">November 2026</time>' in rendered, "the date the status was last checked"
+    assert 'href="../faq/#faq-programme-status"' in rendered, "the way to the full answer"
     assert '<a href="mailto:team@example.org">team@example.org</a>.' in rendered
 
 
@@ -147,7 +152,7 @@ def test_every_page_shows_the_programme_status_in_its_language(site):
     assert len(pages) > 30
     for path in pages:
         text = path.read_text(encoding="utf-8")
-        notice = re.search(r'<p class="programme-status".*?</p>', text, re.DOTALL)
+        notice = re.search(r'<div class="programme-status".*?</div>', text, re.DOTALL)
         assert notice, f"{path.relative_to(site)}: no programme status at the top"
         assert text.index(notice[0]) < text.index("<h1"), f"{path.relative_to(site)}: status is not at the top"
         plain = html.unescape(re.sub(r"<[^>]+>", "", notice[0]))
