@@ -143,7 +143,10 @@ def screenshots() -> int:
 
 
 def serve(address: str) -> int:
-    return run_mkdocs("serve", "--dev-addr", address)
+    try:
+        return run_mkdocs("serve", "--dev-addr", address)
+    except KeyboardInterrupt:  # how a preview ends
+        return 0
 
 
 TRANSITIVE_HEADING = "# transitive"

@@ -16,8 +16,10 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
+from mkdocs.exceptions import PluginError
 
 import docs
 from conftest import ROOT, SOURCE_DATE_EPOCH, TEST_SITE_URL, build, copy_sources
@@ -227,6 +229,28 @@ def test_a_second_build_in_the_same_folder_waits_for_the_first(tmp_path):
     assert second.returncode == 0
 
 
+@pytest.mark.parametrize("command", ["serve", "build"])
+def test_a_preview_rebuild_holds_the_lock_until_it_ends(tmp_path, monkeypatch, command):
+    """`docs.py build` holds the lock around the engine; `make serve` rebuilds take it themselves."""
+    plugin = SitePlugin()
+    plugin.load_config({})
+    plugin.on_startup(command=command, dirty=False)
+    plugin.project = Project(tmp_path, ("nl",))
+    first_pass = SimpleNamespace(plugins={"i18n": SimpleNamespace(building=False)})
+    held = []
+
+    def check_pages():
+        held.append(_locked(tmp_path))
+        raise PluginError("docs/faq.fr.md: missing translation")
+
+    monkeypatch.setattr(plugin, "_check_pages", check_pages)
+    with pytest.raises(PluginError):
+        plugin.on_pre_build(first_pass)
+    assert held == [command == "serve"]
+    plugin.on_build_error(error=PluginError("docs/faq.fr.md: missing translation"))
+    assert not _locked(tmp_path), "a failed rebuild releases the lock"
+
+
 def test_temporary_files_are_named_per_process_and_never_left_behind(tmp_path, monkeypatch):
     renamed = []
     replace = os.replace
@@ -281,6 +305,7 @@ def test_a_real_build_with_a_cache_that_is_a_file_replaces_a_site_of_an_older_bu
     made (their temporary folder is checked above): this build is about everything else."""
     project = copy_sources(tmp_path / "project")
     shutil.copytree(ROOT / "docs" / "models" / "downloads", project / "docs" / "models" / "downloads")
+    shutil.copy(ROOT / "docs" / "models" / ".generated", project / "docs" / "models")
     config = project / "mkdocs.yml"
     config.write_text(config.read_text(encoding="utf-8").replace("make_brochures: true", "make_brochures: false"),
                       encoding="utf-8")
@@ -340,7 +365,9 @@ def test_ctrl_c_while_pdfs_are_made_leaves_no_worker_and_no_partial_file(tmp_pat
     time.sleep(1)  # the workers are writing PDFs
     seen |= _descendants(building.pid)
     os.killpg(building.pid, signal.SIGINT)
+    interrupted = time.monotonic()
     output = building.communicate(timeout=docs.STOP_SECONDS + 5)[0]
+    assert time.monotonic() - interrupted < docs.STOP_SECONDS, "the engine did not stop its workers: it was killed"
     assert building.returncode == 130, output[-3000:]
     assert "Build interrupted: " in output and "Traceback" not in output, output[-3000:]
     stopped_by = time.monotonic() + 5
