@@ -92,10 +92,10 @@ class SitePlugin(BasePlugin[SiteConfig]):
 
     # -- once per language ----------------------------------------------------------------------
     def on_pre_build(self, config):
-        """Runs before each language's pages are read. In the first pass: check every page in
-        every language, write the pages from data/, check that every page states the same facts
-        in every language with the official terms, make the brochures, before MkDocs collects
-        the files that link to them."""
+        """Runs before each language's pages are read. In the first pass: (in the preview) wait
+        for any other build of this project, check every page in every language, write the pages
+        from data/, check that every page states the same facts in every language with the
+        official terms, make the brochures, before MkDocs collects the files that link to them."""
         if not self._building_other_language(config):
             if self.previewing:  # `docs.py build` holds the lock itself, around the whole build
                 self.lock = BuildLock(self.project.root, say=log.info)
