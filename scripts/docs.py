@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -17,6 +19,9 @@ from sitegen.data import DataError
 from sitegen.generate import generate as generate_pages
 from sitegen.i18n_status import REPORT_NAME, I18nError, format_report, mark_translated, translation_status
 from sitegen.project import Project, build_date
+from sitegen.site_folder import (
+    MARKER_TEXT, PREVIOUS, SITE_MARKER, BuildLock, SiteFolderError, checked_site_dir, replace_site,
+)
 
 PROJECT = Project.at(Path(__file__).resolve().parents[1])
 # Material prints an end-of-life banner on every run; the README explains the situation once.
@@ -33,29 +38,68 @@ def engine() -> str:
     return chosen
 
 
+# How long an interrupted engine may take to stop its PDF workers and remove its partial files.
+STOP_SECONDS = 15
+
+
 def run_mkdocs(*args: str) -> int:
+    """Run the engine in its own process group, so that Ctrl+C reaches it once, from here: it
+    then stops its PDF workers itself; only an engine that does not stop in time is killed."""
     command = [sys.executable, "-m", engine(), *args, "--config-file", str(PROJECT.config_file)]
-    return subprocess.call(command, cwd=PROJECT.root, env=QUIET_ENV)
+    process = subprocess.Popen(command, cwd=PROJECT.root, env=QUIET_ENV, process_group=0)
+    try:
+        return process.wait()
+    except KeyboardInterrupt:
+        process.send_signal(signal.SIGINT)
+        try:
+            process.wait(timeout=STOP_SECONDS)
+        except (subprocess.TimeoutExpired, KeyboardInterrupt):
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+        raise
 
 
 def build(site_dir: Path) -> int:
-    """Build every language into a temporary folder; replace site_dir only when all succeeded."""
-    site_dir = site_dir.resolve()
-    site_dir.parent.mkdir(parents=True, exist_ok=True)
-    started = time.perf_counter()
-    with tempfile.TemporaryDirectory(prefix=".site-", dir=site_dir.parent) as scratch:
-        fresh = Path(scratch) / "site"
+    """Build every language and replace site_dir only when all succeeded, and only if it is a
+    site this build made (or missing, or empty); one build at a time per project."""
+    try:
+        site = checked_site_dir(PROJECT.root, site_dir)
+        started = time.perf_counter()
+        with BuildLock(PROJECT.root, say=lambda message: print(message, file=sys.stderr, flush=True)):
+            if not build_into(site):
+                return 1
+    except SiteFolderError as error:
+        print(error, file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print(f"Build interrupted: {site_dir} was left unchanged.", file=sys.stderr)
+        return 130
+    print(f"Site built in {time.perf_counter() - started:.1f} s: {site}")
+    return 0
+
+
+def build_into(site: Path) -> bool:
+    """Build into a scratch folder beside `site`, then put it in the place of the old site."""
+    try:
+        site.parent.mkdir(parents=True, exist_ok=True)
+        scratch = Path(tempfile.mkdtemp(prefix=".site-", dir=site.parent))
+    except OSError as error:
+        raise SiteFolderError(f"cannot write beside {site}, in {site.parent}: {error.strerror}") from None
+    try:
+        fresh = scratch / "site"
         if run_mkdocs("build", "--strict", "--site-dir", str(fresh)) != 0:
-            print(f"Build failed: {site_dir} was left unchanged.", file=sys.stderr)
-            return 1
+            print(f"Build failed: {site} was left unchanged.", file=sys.stderr)
+            return False
+        (fresh / SITE_MARKER).write_text(MARKER_TEXT, encoding="utf-8")
         # For editors: which translations are outdated. A file, not a page: no nav, search or sitemap.
         (fresh / REPORT_NAME).write_text(format_report(translation_status(PROJECT)), encoding="utf-8")
-        previous = Path(scratch) / "previous"
-        if site_dir.exists():
-            site_dir.rename(previous)
-        fresh.rename(site_dir)
-    print(f"Site built in {time.perf_counter() - started:.1f} s: {site_dir}")
-    return 0
+        replace_site(fresh, site)
+        return True
+    finally:
+        if site.exists() or not (scratch / PREVIOUS).exists():  # never delete the only copy of the old site
+            shutil.rmtree(scratch, ignore_errors=True)
+            if scratch.exists():
+                print(f"{scratch} could not be removed completely: remove it yourself.", file=sys.stderr)
 
 
 def generate() -> int:
@@ -99,7 +143,10 @@ def screenshots() -> int:
 
 
 def serve(address: str) -> int:
-    return run_mkdocs("serve", "--dev-addr", address)
+    try:
+        return run_mkdocs("serve", "--dev-addr", address)
+    except KeyboardInterrupt:  # how a preview ends
+        return 0
 
 
 TRANSITIVE_HEADING = "# transitive"

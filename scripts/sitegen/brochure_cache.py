@@ -11,11 +11,12 @@ import datetime as dt
 import hashlib
 import importlib.metadata
 import json
-import os
+import tempfile
 from pathlib import Path
 
 from sitegen.brochure_document import PRINT_FOLDER
 from sitegen.data import Brochure
+from sitegen.files import write_atomically
 from sitegen.generate import DOWNLOADS_FOLDER
 from sitegen.project import Project
 from sitegen.site_settings import SiteSettings
@@ -66,6 +67,17 @@ def sources_fingerprint(project: Project, shared: bytes, brochure: Brochure, lan
     return digest.hexdigest()[:24]
 
 
+def unwritable_reason(cache: Path) -> str:
+    """Why PDFs cannot be kept in `cache` ('' when they can). Tried, not judged from permissions,
+    which root ignores."""
+    try:
+        cache.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=cache):
+            return ""
+    except OSError as error:
+        return error.strerror or str(error)
+
+
 def read_sources_index(cache: Path) -> dict:
     try:
         index = json.loads((cache / SOURCES_INDEX).read_text(encoding="utf-8"))
@@ -75,9 +87,7 @@ def read_sources_index(cache: Path) -> dict:
 
 
 def write_sources_index(cache: Path, index: dict) -> None:
-    partial = cache / f".{SOURCES_INDEX}.partial"
-    partial.write_text(json.dumps(index, indent=1, sort_keys=True), encoding="utf-8")
-    os.replace(partial, cache / SOURCES_INDEX)
+    write_atomically(cache / SOURCES_INDEX, json.dumps(index, indent=1, sort_keys=True).encode("utf-8"))
 
 
 def clear_cache(cache: Path, in_use: set[tuple[str, str]]) -> None:

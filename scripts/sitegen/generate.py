@@ -7,10 +7,10 @@ without edits skip everything downstream.
 from __future__ import annotations
 
 import datetime as dt
-import os
 from pathlib import Path
 
 from sitegen.data import SiteData, load_site_data
+from sitegen.files import write_atomically
 from sitegen.pages import render_pages
 from sitegen.project import Project
 
@@ -32,9 +32,7 @@ def write_generated(folder: Path, files: dict[str, str | bytes], keep: tuple[str
         if path.exists() and path.read_bytes() == data:
             continue
         path.parent.mkdir(parents=True, exist_ok=True)
-        partial = path.with_name(f".{path.name}.partial")
-        partial.write_bytes(data)
-        os.replace(partial, path)
+        write_atomically(path, data)
         changed.append(relative)
     if folder.exists():
         for path in sorted(folder.rglob("*"), reverse=True):

@@ -1,13 +1,15 @@
-"""Making PDFs with WeasyPrint: several at a time, each all or nothing."""
+"""Making PDFs with WeasyPrint: several at a time, each all or nothing; Ctrl+C stops them all."""
 
 from __future__ import annotations
 
 import os
+import signal
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from sitegen.brochure_document import BrochureError
+from sitegen.files import partial_path
 
 
 def write_pdf(document: str, base_url: str, target: Path) -> float:
@@ -16,7 +18,7 @@ def write_pdf(document: str, base_url: str, target: Path) -> float:
     from weasyprint import HTML
 
     started = time.perf_counter()
-    partial = target.with_name(f".{target.name}.partial")
+    partial = partial_path(target)
     try:
         HTML(string=document, base_url=base_url).write_pdf(partial, pdf_variant="pdf/ua-1")
         os.replace(partial, target)
@@ -45,6 +47,17 @@ def _run(job: Job) -> tuple[float, str]:
                      f"({type(error).__name__}: {error})")
 
 
+def _leave_interrupts_to_the_parent() -> None:
+    """In a worker: Ctrl+C is for the parent, which then terminates the workers; terminating
+    exits through `finally`, which removes the PDF being written."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _exit)
+
+
+def _exit(signum, frame) -> None:
+    raise SystemExit(128 + signum)
+
+
 def make_pdfs(jobs: list[Job], workers: int) -> dict[tuple[str, str], float]:
     """Make the PDFs, `workers` at a time, longest first; seconds per (brochure, language)."""
     jobs = sorted(jobs, key=lambda job: len(job.document), reverse=True)
@@ -52,10 +65,11 @@ def make_pdfs(jobs: list[Job], workers: int) -> dict[tuple[str, str], float]:
     if workers <= 1:
         results = [_run(job) for job in jobs]
     else:
-        from concurrent.futures import ProcessPoolExecutor  # here: a build with no PDF to make skips loading it
+        import multiprocessing  # here: a build with no PDF to make skips loading it
 
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            results = list(pool.map(_run, jobs))
+        # Leaving the block, also on Ctrl+C, terminates the workers and waits for them to end.
+        with multiprocessing.Pool(workers, initializer=_leave_interrupts_to_the_parent) as pool:
+            results = pool.map(_run, jobs, chunksize=1)
     failures = [failure for _, failure in results if failure]
     if failures:
         raise BrochureError("PDF brochures that could not be made:\n  " + "\n  ".join(failures))

@@ -10,7 +10,9 @@ build knows (the project, its languages, its date, its data) lives on the plugin
 from __future__ import annotations
 
 import logging
+import tempfile
 import time
+from contextlib import ExitStack
 from pathlib import Path
 
 from mkdocs.config import base
@@ -18,6 +20,7 @@ from mkdocs.config import config_options as c
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 
+from sitegen.brochure_cache import unwritable_reason
 from sitegen.brochure_document import PRINT_FOLDER, BrochureError
 from sitegen.brochures import CACHE_FOLDER, build_brochures
 from sitegen.citations import citation_problems
@@ -35,6 +38,7 @@ from sitegen.reading import CompiledTemplates
 from sitegen.site_output import (
     add_default_alternate, drop_invalid_autocomplete, split_search_index, write_language_404_pages,
 )
+from sitegen.site_folder import BuildLock
 from sitegen.site_settings import SiteSettings
 from sitegen.status import status_notices
 from sitegen.terminology import data_terminology_problems, load_terms, terminology_problems
@@ -63,6 +67,7 @@ class SiteConfig(base.Config):
 class SitePlugin(BasePlugin[SiteConfig]):
     def __init__(self):
         self.previewing = False
+        self.lock: BuildLock | None = None
         self.rendered_404: dict[str, str] = {}
 
     # -- once per run ---------------------------------------------------------------------------
@@ -87,11 +92,14 @@ class SitePlugin(BasePlugin[SiteConfig]):
 
     # -- once per language ----------------------------------------------------------------------
     def on_pre_build(self, config):
-        """Runs before each language's pages are read. In the first pass: check every page in
-        every language, write the pages from data/, check that every page states the same facts
-        in every language with the official terms, make the brochures, before MkDocs collects
-        the files that link to them."""
+        """Runs before each language's pages are read. In the first pass: (in the preview) wait
+        for any other build of this project, check every page in every language, write the pages
+        from data/, check that every page states the same facts in every language with the
+        official terms, make the brochures, before MkDocs collects the files that link to them."""
         if not self._building_other_language(config):
+            if self.previewing:  # `docs.py build` holds the lock itself, around the whole build
+                self.lock = BuildLock(self.project.root, say=log.info)
+                self.lock.acquire()
             self._check_pages()
             self.data = self._run(lambda: generate(self.project, self.today)[0])
             self._check_words()
@@ -166,6 +174,10 @@ class SitePlugin(BasePlugin[SiteConfig]):
         add_default_alternate(site, locales[0])
         write_language_404_pages(site, self.rendered_404, locales)
         self.rendered_404 = {}
+        self._release_lock()
+
+    def on_build_error(self, error):
+        self._release_lock()
 
     def on_serve(self, server, config, builder):
         """Rebuild the preview when an editor saves a data file."""
@@ -173,6 +185,12 @@ class SitePlugin(BasePlugin[SiteConfig]):
         return server
 
     # -- helpers --------------------------------------------------------------------------------
+    def _release_lock(self) -> None:
+        """The preview's rebuild is done: a build waiting in this folder may start."""
+        if self.lock:
+            self.lock.release()
+            self.lock = None
+
     @staticmethod
     def _building_other_language(config) -> bool:
         """True in the passes mkdocs-static-i18n runs for the languages after the first."""
@@ -222,9 +240,15 @@ class SitePlugin(BasePlugin[SiteConfig]):
             log.info("Brochures: kept as they are (make build makes them again)")
             return
         started = time.perf_counter()
-        made = self._run(lambda: build_brochures(
-            self.project, self.data, site_url, self.today, workers=self.config.pdf_workers or None,
-            cache=self.project.root / self.config.cache_dir / CACHE_FOLDER.name))
+        cache = self.cache / CACHE_FOLDER.name
+        with ExitStack() as temporary:
+            if problem := unwritable_reason(cache):
+                log.info(f"Brochures: {cache} cannot be written ({problem}); they are made in a temporary "
+                         "folder, and made again by the next build")
+                cache = Path(temporary.enter_context(tempfile.TemporaryDirectory(prefix="brochures-")))
+            made = self._run(lambda: build_brochures(
+                self.project, self.data, site_url, self.today, workers=self.config.pdf_workers or None,
+                cache=cache))
         rebuilt = [brochure for brochure in made if brochure.rebuilt]
         times = "".join(f"\n  {brochure.file.name}: {brochure.seconds:.1f} s" for brochure in rebuilt)
         log.info(f"Brochures: {len(rebuilt)} of {len(made)} PDFs made, {len(made) - len(rebuilt)} unchanged, "
