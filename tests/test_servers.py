@@ -25,6 +25,7 @@ from urllib.parse import urldefrag
 
 import pytest
 import yaml
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from conftest import LANGUAGES, ROOT, SUB_PATH
 
@@ -265,7 +266,7 @@ def _search(page) -> int:
     page.locator(".md-search__input").press_sequentially(SEARCH_WORD)
     try:
         page.wait_for_selector(".md-search-result__item", timeout=10_000)
-    except Exception:  # Playwright's TimeoutError: no result is the finding
+    except PlaywrightTimeout:
         return 0
     return page.locator(".md-search-result__item").count()
 
