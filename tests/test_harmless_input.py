@@ -8,6 +8,7 @@ naming the file, the key or line, and the language, never a traceback.
 
 from __future__ import annotations
 
+import html
 import logging
 import shutil
 from html.parser import HTMLParser
@@ -79,7 +80,7 @@ def test_texts_from_data_and_metadata_are_escaped_in_every_page(project_copy, tm
     _replace(project_copy / "data" / "ui.yml", "  en: Privacy\n", f"  en: '{SCRIPT}{ATTRIBUTE}'\n")
     _replace(project_copy / "data" / "status.yml", "  en: >-\n    This site", f"  en: >-\n    {SCRIPT} This site")
     _replace(project_copy / "docs" / "about.en.md", 'description: "What this site',
-             f"description: '{ATTRIBUTE} What this site")
+             'description: "\\"onmouseover=\\"x What this site')  # ATTRIBUTE, in YAML's double quotes
     # The PDFs are not what this test is about: stand-ins keep the build from making them.
     _replace(project_copy / "mkdocs.yml", "make_brochures: true", "make_brochures: false")
     downloads = project_copy / "docs" / "models" / "downloads"
@@ -100,10 +101,9 @@ def test_texts_from_data_and_metadata_are_escaped_in_every_page(project_copy, tm
         parsed.feed(text)
         assert not [attrs for _, attrs in parsed.elements if "onmouseover" in attrs], page
         assert not [script for script in parsed.scripts if "alert(1)" in script], page
-        footer = [attrs for tag, attrs in parsed.elements if tag == "a" and attrs.get("href", "").endswith("/about/#privacy")]
-        assert footer, f"{page}: no footer link"
-        assert f"{SCRIPT}{ATTRIBUTE}" in text.replace("&#34;", '"').replace("&lt;", "<").replace("&gt;", ">")
-        assert "programme-status__text" in text
+        assert "programme-status__text" in text, page
+        if page.name != "404.html":  # the only page without the footer
+            assert html.escape(f"{SCRIPT}{ATTRIBUTE}", quote=True).replace("&quot;", "&#34;") in text, page
     about = _Elements()
     about.feed((result.site / "en" / "about" / "index.html").read_text(encoding="utf-8"))
     meta = {attrs.get("name") or attrs.get("property"): attrs.get("content") for tag, attrs in about.elements
