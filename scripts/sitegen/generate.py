@@ -15,6 +15,7 @@ from sitegen.data import SiteData, load_site_data
 from sitegen.pages import render_pages
 from sitegen.problems import Problem, ProblemsFound
 from sitegen.project import Project
+from sitegen.translations import PAGE_NAME
 
 log = logging.getLogger("mkdocs.plugins.resettlement-site")
 
@@ -66,23 +67,34 @@ def generate(project: Project, today: dt.date) -> tuple[SiteData, list[str]]:
         raise ProblemsFound("A folder the build must write", [Problem(
             folder, "", "this folder exists but was not made by the generator: the build writes it from data/ "
                         "on every build; move it away (pages belong in docs/)", "generated-folder")])
-    hand_made = _hand_made_files(project.generated, files, marker)
-    for relative in hand_made:
-        files[relative] = (project.generated / relative).read_bytes()
-        log.warning(f"{project.generated.relative_to(project.root).as_posix()}/{relative}: this folder is "
-                    "written from data/ on every build and emptied of anything else, so this file would be "
-                    "removed; move it to docs/ (a page) or put its text in data/ (until then `make build` stops "
-                    "here, and the file is kept)")
-    files[MARKER] = MARKER_TEXT + "".join(f"{relative}\n" for relative in sorted(files) if relative not in hand_made)
+    written = sorted(files)
+    for problem in hand_made_files(project):  # kept; the build stops on them first (sitegen.plugin)
+        files[(project.root / problem.file).relative_to(project.generated).as_posix()] = (
+            project.root / problem.file).read_bytes()
+        log.warning(str(problem))
+    files[MARKER] = MARKER_TEXT + "".join(f"{relative}\n" for relative in written)
     return data, write_generated(project.generated, files, keep=(DOWNLOADS_FOLDER,))
 
 
-def _hand_made_files(folder: Path, files: dict, marker: Path) -> list[str]:
-    """Files in `folder` that the last generation did not write (its marker lists what it wrote)."""
+def hand_made_files(project: Project) -> list[Problem]:
+    """Files in docs/models/ that the last generation did not write (its marker lists what it
+    wrote): an editor's, which the next generation would remove."""
+    marker = project.generated / MARKER
     if not marker.exists():
         return []
     written_before = set(marker.read_text(encoding="utf-8").splitlines()[1:])
-    return [relative for path in sorted(folder.rglob("*")) if path.is_file()
-            and (relative := path.relative_to(folder).as_posix()) not in files and relative not in written_before
-            and relative != MARKER and relative.split("/")[0] != DOWNLOADS_FOLDER
-            and not path.name.endswith(".partial")]
+    if not written_before:  # a marker from before the list was kept: everything was generated
+        return []
+    problems = []
+    for path in sorted(project.generated.rglob("*")):
+        relative = path.relative_to(project.generated).as_posix()
+        if (path.is_file() and relative not in written_before and relative != MARKER
+                and relative.split("/")[0] != DOWNLOADS_FOLDER and not path.name.endswith(".partial")):
+            name = PAGE_NAME.match(path.name)
+            problems.append(Problem(
+                path.relative_to(project.root).as_posix(), "",
+                "this folder is written from data/ on every build and emptied of anything else, so this file "
+                "would be removed; move it to docs/ (a page) or put its text in data/ (the build keeps it, and "
+                "stops, until you do)", "hand-made", name["lang"] if name else ""))
+    return problems
+

@@ -24,7 +24,7 @@ from sitegen.citations import citation_problems
 from sitegen.data import SiteData, load_site_data
 from sitegen.fact_parity import fact_parity_problems, load_names
 from sitegen.front_matter import FrontMatterError, split_page
-from sitegen.generate import DOWNLOADS_FOLDER, generate
+from sitegen.generate import DOWNLOADS_FOLDER, generate, hand_made_files
 from sitegen.i18n_status import OUTDATED, page_states
 from sitegen.offers import BrochureOffers
 from sitegen.page_links import outdated_notice, page_alternates, with_notice
@@ -183,6 +183,9 @@ class SitePlugin(BasePlugin[SiteConfig]):
     def _check_pages(self) -> None:
         """Every page in every configured language (also when one is previewed), each with a
         readable metadata block: MkDocs would silently publish the Dutch page or lose the title."""
+        hand_made = hand_made_files(self.project)
+        if hand_made:
+            raise PluginError(str(ProblemsFound("Files put by hand in a folder the build writes", hand_made)))
         problems = translation_problems(self.project.docs, self.all_locales)
         if problems:
             raise PluginError(str(ProblemsFound("Pages missing a translation", problems)))

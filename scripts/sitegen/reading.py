@@ -51,8 +51,8 @@ class NotUTF8Error(ValueError):
 def read_source(path: Path) -> str:
     """The text of a page or data file; NotUTF8Error names the line of the first unreadable byte."""
     content = path.read_bytes()
-    try:
-        return content.decode(ENCODING)
+    try:  # line ends as read_text gives them: \r\n and \r become \n
+        return content.decode(ENCODING).replace("\r\n", "\n").replace("\r", "\n")
     except UnicodeDecodeError as error:
         line = content[:error.start].count(b"\n") + 1
         raise NotUTF8Error(f"line {line}: this file is not saved as UTF-8 (byte {content[error.start]:#04x} "

@@ -97,12 +97,10 @@ class Checker:
         if isinstance(node, str) and WEB_ADDRESS.match(node):
             return
         scheme = URL_SCHEME.match(node) if isinstance(node, str) else None
+        found = repr(node) if isinstance(node, str) else kind_of(node)
         if scheme and scheme[1].lower() not in ("https", "http"):
-            found = f"a '{scheme[1]}:' address, which a browser would run or open instead of a web page"
-        else:
-            found = kind_of(node)
-        self.problem(path, f"expected a web address starting with https:// (copy it from the browser's "
-                           f"address bar), found {found}")
+            found += f" (a '{scheme[1]}:' address runs code or opens something other than a web page)"
+        self.problem(path, f"expected a web address starting with https://, found {found}")
 
     def unique_ids(self, items: list, path: str) -> dict[str, dict]:
         by_id: dict[str, dict] = {}
