@@ -244,7 +244,7 @@ def _documents_written_again(project: Path, monkeypatch) -> set[tuple[str, str]]
         written.add((brochure.id, lang))
         return write_document(project, data, brochure_set, brochure, lang, *rest)
 
-    def quick_pdf(document, base_url, target):
+    def quick_pdf(document, base_url, target, root):
         target.write_bytes(b"%PDF-1.7 " + document.encode("utf-8")[:20])
         return 0.0
 

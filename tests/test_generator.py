@@ -13,6 +13,7 @@ from conftest import edit_yaml as edit, LANGUAGES, ROOT, TODAY
 from sitegen.data import DataError, load_site_data
 from sitegen.generate import write_generated
 from sitegen.pages import fill_blocks, render_pages
+from sitegen.problems import ProblemsFound
 
 
 def problems(data_dir: Path, languages=LANGUAGES) -> list[str]:
@@ -194,7 +195,7 @@ def test_generation_never_overwrites_a_hand_made_folder(data_dir, tmp_path):
     hand_made.write_text("# Mine\n", encoding="utf-8")
     shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
     shutil.copytree(data_dir, project / "data")
-    with pytest.raises(RuntimeError, match="was not made by the generator"):
+    with pytest.raises(ProblemsFound, match="was not made by the generator"):
         generate(Project.at(project), TODAY)
     assert hand_made.read_text(encoding="utf-8") == "# Mine\n"
 

@@ -45,7 +45,7 @@ def test_a_drift_of_each_kind_in_one_language_stops_the_build_naming_page_langua
     assert result.returncode != 0
     for fact in ('"4321" (figure)', '"2021-05-03" (date)', '"1234 EUR" (amount)', '"contact@example.org" (email)',
                  '"https://example.org/page" (link)', '"SB Overseas" (name)'):
-        assert f"docs/about.fr.md: line " in result.output and f"fact {fact} is only in fr" in result.output, \
+        assert "docs/about.fr.md: line " in result.output and f"fact {fact} is only in fr" in result.output, \
             f"{fact} not reported:\n{result.output[-3000:]}"
     assert "it stands in: \"Un fait de plus" in result.output
     assert not (tmp_path / "site").exists()

@@ -89,7 +89,7 @@ def build_brochures(project: Project, data: SiteData, site_url: str, today: dt.d
                 key = hashlib.sha256(assets + document.encode("utf-8")).hexdigest()[:24]
                 cached = cache / f"{brochure.id}.{lang}.{key}.pdf"
                 if not cached.exists():
-                    jobs.append(Job(brochure.id, lang, document, base_url, cached))
+                    jobs.append(Job(brochure.id, lang, document, base_url, cached, project.root))
                 documents[sources] = cached.name
             if cached.exists():
                 os.utime(cached)  # recently used: kept when older versions are cleared away

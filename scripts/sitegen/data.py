@@ -30,7 +30,8 @@ DATA_FILES = {
     "status": "status.yml",
     "brochures": "brochures.yml",
 }
-EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$")
+PAGE_FILE = re.compile(r"^[\w-]+(/[\w-]+)*\.md$")  # a page inside docs/, written as a relative link
+EMAIL = re.compile(r"^[\w.+-]+@[\w-]+(\.[\w-]+)*\.[a-z]{2,}$")  # printed after mailto:, so nothing else
 
 
 class DataError(ProblemsFound):
@@ -124,7 +125,7 @@ def _read_site_data(data_dir: Path, languages: list[str]) -> SiteData:
     models = _check_models(raw["models"], sources, figures, models_check)
     ui_check = Checker("data/ui.yml", languages)
     for key, text in ui_check.free_mapping(raw["ui"], "").items():
-        ui_check.text(text, key)
+        ui_check.text(text, str(key))
     events_check = Checker("data/events.yml", languages)
     events = _check_events(raw["events"], sources, events_check)
     status_check = Checker("data/status.yml", languages)
@@ -155,6 +156,10 @@ def _check_sources(node: Any, check: Checker) -> dict:
         if check.mapping(source, str(source_id), ("facts_section", "title"), ("url", "date")):
             if not isinstance(source["facts_section"], int):
                 check.problem(f"{source_id}.facts_section", "expected a section number of facts.md")
+            if not isinstance(source["title"], str) or not source["title"].strip():
+                check.problem(f"{source_id}.title", f"expected the title of the source, found {kind_of(source['title'])}")
+            if "url" in source:
+                check.url(source["url"], f"{source_id}.url")
             if "date" in source:
                 check.date(source["date"], f"{source_id}.date")
                 source["date"] = as_date_text(source["date"])
@@ -221,6 +226,9 @@ def _check_models(node: Any, sources: dict, figures: dict, check: Checker) -> di
             check.reference(model["source"], f"{path}.source", sources, "source")
             if "route" in model:
                 check.reference(model["route"], f"{path}.route", routes, "route")
+            if "page" in model and not (isinstance(model["page"], str) and PAGE_FILE.match(model["page"])):
+                check.problem(f"{path}.page", f"expected a page of docs/ such as 'community-sponsorship.md', "
+                                              f"found {kind_of(model['page'])}")
 
     dimensions = check.unique_ids(check.sequence(node["dimensions"], "dimensions"), "dimensions")
     for dimension_id, dimension in dimensions.items():
@@ -303,8 +311,8 @@ def _check_events(node: Any, sources: dict, check: Checker) -> list[dict]:
                 check.reference(event["language"], f"{path}.language", set(check.languages), "language")
             if event["format"] not in ("online", "in-person"):
                 check.problem(f"{path}.format", f"expected online or in-person, found {event['format']!r}")
-            if "registration" in event and not re.match(r"^https?://[^\s<>\[\]()]+$", str(event["registration"])):
-                check.problem(f"{path}.registration", f"expected a web address starting with https://, found {event['registration']!r}")
+            if "registration" in event:
+                check.url(event["registration"], f"{path}.registration")
             if "time" in event and not _is_time(event["time"]):
                 quote_hint = " (put the time between quotes: \"14:00\")" if isinstance(event["time"], int) else ""
                 check.problem(f"{path}.time", f"expected a time as HH:MM, found {event['time']!r}{quote_hint}")
@@ -357,6 +365,11 @@ def _check_brochure_pages(node: Any, brochure_id: str, path: str, check: Checker
         if not isinstance(page, str) or page.endswith(".md") or not page.strip():
             check.problem(where, f"expected a page as a path inside docs/ without language and .md "
                                  f"(like 'faq' or 'models/comparison'), found {kind_of(page)}")
+            continue
+        if page.startswith("/") or "\\" in page or ":" in page or ".." in page.split("/"):
+            check.problem(where, f"brochure '{brochure_id}': page '{page}' is not a page inside docs/; write its "
+                                 f"path from docs/ with forward slashes, without '..' or a leading '/' "
+                                 f"(like 'models/comparison')")
             continue
         if pages.index(page) != index:
             check.problem(where, f"brochure '{brochure_id}': page '{page}' is listed twice")

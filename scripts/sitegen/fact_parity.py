@@ -50,7 +50,7 @@ import html
 import posixpath
 import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from pathlib import Path
 
@@ -58,7 +58,8 @@ import yaml
 
 from sitegen.front_matter import FRONT_MATTER, FrontMatterError, split_page
 from sitegen.problems import Problem
-from sitegen.reading import SafeLoader
+from sitegen.reading import SafeLoader, read_source
+from sitegen.validation import read_yaml
 from sitegen.translations import page_sources
 
 KIND = "fact-parity"
@@ -235,13 +236,13 @@ def describe(key: tuple[str, str]) -> str:
 def load_names(path: Path, root: Path) -> tuple[list[Name], list[Problem]]:
     """The names of data/names.yml, and a Problem for each entry an editor must fix."""
     file = _relative(path, root)
+    problems: list[Problem] = []
     try:
-        content = yaml.load(path.read_text(encoding="utf-8"), Loader=SafeLoader)
+        content = read_yaml(path, problems)
     except OSError as error:
         return [], [Problem(file, "", f"cannot be read ({error.strerror})")]
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        return [], [Problem(file, f"line {mark.line + 1}" if mark else "", f"is not valid YAML ({error})")]
+    if problems:
+        return [], [replace(problem, file=file) for problem in problems]
     entries = content.get("names") if isinstance(content, dict) else None
     if not isinstance(entries, list):
         return [], [Problem(file, "names", "needs a list of names ('names:' followed by '- ' lines)")]
@@ -510,7 +511,7 @@ def _shorten(sentence: str, place: int = 0) -> str:
 def page_facts(path: Path, language: str, names: list[Name], docs_dir: Path) -> tuple[dict, list[Fact]]:
     """The metadata of a page file and the facts of its body, with line numbers of the file."""
     metadata, body = split_page(path)
-    text = path.read_text(encoding="utf-8")
+    text = read_source(path)
     first_line = text[:len(text) - len(body)].count("\n") + 1
     folder = path.parent.relative_to(docs_dir).as_posix()
     return metadata, facts_in_markdown(body, language, names, first_line, "" if folder == "." else folder)
@@ -585,7 +586,7 @@ def declarations(path: Path, language: str, metadata: dict, root: Path) -> tuple
 
 def _declaration_lines(path: Path) -> list[int]:
     """File line of each entry under fact_differences:, read from the YAML nodes."""
-    match = FRONT_MATTER.match(path.read_text(encoding="utf-8"))
+    match = FRONT_MATTER.match(read_source(path))
     node = yaml.compose(match[1], Loader=SafeLoader) if match else None
     for key, value in getattr(node, "value", []):
         if key.value == DECLARATIONS_KEY and isinstance(value, yaml.SequenceNode):

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import yaml
 
-from sitegen.reading import SafeLoader, parsed_once
+from sitegen.reading import DuplicateKeyError, SafeLoader, load_yaml, parsed_once
 
 FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n", re.DOTALL)
 REQUIRED = {"title": str, "description": str}
@@ -25,7 +25,9 @@ def split_page(path: Path, text: str) -> tuple[dict, str]:
     if not match:
         raise FrontMatterError(f"{path}: no metadata block (--- title/description/sources ---) at the top")
     try:
-        meta = yaml.load(match[1], Loader=SafeLoader)
+        meta = load_yaml(match[1], SafeLoader)
+    except DuplicateKeyError as error:
+        raise FrontMatterError(f"{path}: metadata, line {error.problem_mark.line + 2}: {error.problem}") from None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f" on line {mark.line + 2}" if mark else ""

@@ -7,16 +7,23 @@ without edits skip everything downstream.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from pathlib import Path
 
 from sitegen.data import SiteData, load_site_data
 from sitegen.files import write_atomically
 from sitegen.pages import render_pages
+from sitegen.problems import Problem, ProblemsFound
 from sitegen.project import Project
+from sitegen.translations import PAGE_NAME
+
+log = logging.getLogger("mkdocs.plugins.resettlement-site")
 
 
 # Subfolder of docs/models/ that sitegen.brochures fills with PDFs after the pages are written.
 DOWNLOADS_FOLDER = "downloads"
+MARKER = ".generated"  # its first line warns editors, the others list the files the last build wrote
+MARKER_TEXT = "Everything in this folder is written from data/ on every build. Do not edit.\n"
 
 
 def write_generated(folder: Path, files: dict[str, str | bytes], keep: tuple[str, ...] = ()) -> list[str]:
@@ -49,10 +56,43 @@ def write_generated(folder: Path, files: dict[str, str | bytes], keep: tuple[str
 
 def generate(project: Project, today: dt.date) -> tuple[SiteData, list[str]]:
     """Validate data/ and write docs/models/ as of `today` (the build date). Raises DataError
-    before writing anything."""
+    before writing anything; a file put into docs/models/ by hand is kept, with a warning."""
     data = load_site_data(project.data, list(project.languages))
     files = render_pages(data, today)
-    if project.generated.exists() and not (project.generated / ".generated").exists():
-        raise RuntimeError(f"{project.generated} exists but was not made by the generator; move it away")
-    files[".generated"] = "Everything in this folder is written from data/ on every build. Do not edit.\n"
+    marker = project.generated / MARKER
+    if project.generated.exists() and not marker.exists():
+        folder = project.generated.relative_to(project.root).as_posix()
+        raise ProblemsFound("A folder the build must write", [Problem(
+            folder, "", "this folder exists but was not made by the generator: the build writes it from data/ "
+                        "on every build; move it away (pages belong in docs/)", "generated-folder")])
+    written = sorted(files)
+    for problem in hand_made_files(project):  # kept; the build stops on them first (sitegen.plugin)
+        files[(project.root / problem.file).relative_to(project.generated).as_posix()] = (
+            project.root / problem.file).read_bytes()
+        log.warning(str(problem))
+    files[MARKER] = MARKER_TEXT + "".join(f"{relative}\n" for relative in written)
     return data, write_generated(project.generated, files, keep=(DOWNLOADS_FOLDER,))
+
+
+def hand_made_files(project: Project) -> list[Problem]:
+    """Files in docs/models/ that the last generation did not write (its marker lists what it
+    wrote): an editor's, which the next generation would remove."""
+    marker = project.generated / MARKER
+    if not marker.exists():
+        return []
+    written_before = set(marker.read_text(encoding="utf-8").splitlines()[1:])
+    if not written_before:  # a marker from before the list was kept: everything was generated
+        return []
+    problems = []
+    for path in sorted(project.generated.rglob("*")):
+        relative = path.relative_to(project.generated).as_posix()
+        if (path.is_file() and relative not in written_before and relative != MARKER
+                and relative.split("/")[0] != DOWNLOADS_FOLDER and not path.name.endswith(".partial")):
+            name = PAGE_NAME.match(path.name)
+            problems.append(Problem(
+                path.relative_to(project.root).as_posix(), "",
+                "this folder is written from data/ on every build and emptied of anything else, so this file "
+                "would be removed; move it to docs/ (a page) or put its text in data/ (the build keeps it, and "
+                "stops, until you do)", "hand-made", name["lang"] if name else ""))
+    return problems
+

@@ -23,7 +23,8 @@ from sitegen.problems import Problem, ProblemsFound
 from sitegen.project import Project
 from sitegen.site_settings import SiteSettings
 
-LIST_MARKER = re.compile(r"^<!--\s*block:\s*brochures\s*-->\s*$", re.MULTILINE)
+LIST_BLOCK = "brochures"  # filled here, not by sitegen.pages
+LIST_MARKER = re.compile(rf"^<!--\s*block:\s*{LIST_BLOCK}\s*-->\s*$", re.MULTILINE)
 FIRST_SECTION = re.compile(r"^## ", re.MULTILINE)
 BROCHURE_LINK = re.compile(r"\[[^\]]*\]\(((?:\.\./)*models/downloads/([\w-]+)\.pdf)\)")
 

@@ -16,7 +16,8 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from sitegen.data import FIGURE_REFERENCE, SiteData
+from sitegen.data import FIGURE_REFERENCE, DataError, SiteData
+from sitegen.problems import Problem
 
 TEMPLATES = Path(__file__).parent / "templates"
 GENERATED_FOLDER = "models"  # inside docs/
@@ -34,6 +35,12 @@ _environment = Environment(
 )
 
 
+def missing_word(key: str, used_in: str = "") -> Problem:
+    used = f" (used by {used_in})" if used_in else ""
+    return Problem("data/ui.yml", key, f"the interface word '{key}'{used} is missing; add it with a text in "
+                                       "every language", "missing-word")
+
+
 class Renderer:
     """Everything templates need to write one language, from one page's point of view."""
 
@@ -46,6 +53,8 @@ class Renderer:
 
     # -- words and numbers ------------------------------------------------------------
     def t(self, key: str, **values: str) -> Markup:
+        if key not in self.data.ui:
+            raise DataError([missing_word(key)])
         text = escape(self.data.ui[key][self.lang])
         return Markup(text.format(**{name: escape(value) for name, value in values.items()}))
 
@@ -105,7 +114,7 @@ class Renderer:
         if "time" in event:
             parts[0] += f", {event['time']}"
         parts.append(str(self.localized(event["title"])))
-        parts.append(str(self.t("event_online" if event["format"] == "online" else "event_in_person")))
+        parts.append(str(self.t("event_online") if event["format"] == "online" else self.t("event_in_person")))
         if "place" in event:
             parts.append(str(self.localized(event["place"])))
         if "language" in event:
@@ -157,6 +166,27 @@ class Renderer:
 
 
 BLOCK_NAMES = ("key-figures", "figures-by-year", "phases", "journey", "events", "call-to-action")
+# Anything an editor may have meant as a block marker: a comment starting with "block", any case.
+BLOCK_LIKE = re.compile(r"<!--\s*block(?![a-z])", re.IGNORECASE)
+
+
+def block_marker_problems(markdown: str, file: str, language: str, known: tuple[str, ...]) -> list[Problem]:
+    """Each comment that looks like a block marker but is not exactly one of a known block: it
+    would stay a comment, and the table it asks for would be silently missing."""
+    problems = []
+    for match in BLOCK_LIKE.finditer(markdown):
+        line_start = markdown.rfind("\n", 0, match.start()) + 1
+        line_end = markdown.find("\n", match.start())
+        line = markdown[line_start:line_end if line_end >= 0 else None]
+        marker = BLOCK_MARKER.fullmatch(line)
+        if marker and marker[1] in known:
+            continue
+        problems.append(Problem(
+            file, f"line {markdown.count(chr(10), 0, match.start()) + 1}",
+            f"'{line.strip()}' is not a block marker; write it alone on its line, exactly as "
+            f"<!-- block: name -->, with one of the known blocks: {', '.join(known)}",
+            "block", language))
+    return problems
 
 
 def with_sources(markdown: str, data: SiteData, lang: str, page_path: str, source_ids: list[str]) -> str:

@@ -12,15 +12,46 @@ from sitegen.brochure_document import BrochureError
 from sitegen.files import partial_path
 
 
-def write_pdf(document: str, base_url: str, target: Path) -> float:
-    """Render with WeasyPrint into a temporary file, then rename it: all or nothing. Returns seconds."""
+def project_files_only(root: Path):
+    """A WeasyPrint URL fetcher that loads the project's own files and nothing else: no network
+    address (no request leaves the site), no local file outside the project (a link such as
+    `<a rel="attachment" href="file:///etc/passwd">` would otherwise put that file in the PDF)."""
+    from urllib.parse import unquote, urlsplit
+    from urllib.request import url2pathname
+
+    from weasyprint.urls import FatalURLFetchingError, URLFetcher
+
+    class RefusedAddress(FatalURLFetchingError):
+        """Stops the PDF: WeasyPrint would only log an ordinary fetching error and go on."""
+
+    class ProjectFilesOnly(URLFetcher):
+        def fetch(self, url, headers=None):
+            parts = urlsplit(url)
+            if parts.scheme == "data":
+                return super().fetch(url, headers)
+            if parts.scheme == "file" and parts.netloc in ("", "localhost"):
+                path = Path(url2pathname(unquote(parts.path))).resolve()
+                if path.is_relative_to(root.resolve()):
+                    return super().fetch(url, headers)
+                raise RefusedAddress(f"a page of this brochure refers to {path}, a file outside the project; "
+                                     "only images and files inside docs/ can go into a brochure")
+            raise RefusedAddress(f"a page of this brochure loads {url} from another site; put the file in "
+                                 "docs/ and refer to it with a relative path (no request may leave the site)")
+
+    return ProjectFilesOnly()
+
+
+def write_pdf(document: str, base_url: str, target: Path, root: Path) -> float:
+    """Render with WeasyPrint into a temporary file, then rename it: all or nothing. Only files
+    inside `root` (the project) can go into it. Returns seconds."""
     # Imported here: loading WeasyPrint takes half a second that a build with no change saves.
     from weasyprint import HTML
 
     started = time.perf_counter()
     partial = partial_path(target)
     try:
-        HTML(string=document, base_url=base_url).write_pdf(partial, pdf_variant="pdf/ua-1")
+        HTML(string=document, base_url=base_url, url_fetcher=project_files_only(root)).write_pdf(
+            partial, pdf_variant="pdf/ua-1")
         os.replace(partial, target)
     finally:
         partial.unlink(missing_ok=True)
@@ -36,12 +67,17 @@ class Job:
     document: str
     base_url: str
     target: Path
+    root: Path  # the project: the only folder the PDF may take files from
 
 
 def _run(job: Job) -> tuple[float, str]:
     """(seconds, '') when the PDF was made; (0, what went wrong) when it could not be."""
+    from weasyprint.urls import FatalURLFetchingError
+
     try:
-        return write_pdf(job.document, job.base_url, job.target), ""
+        return write_pdf(job.document, job.base_url, job.target, job.root), ""
+    except FatalURLFetchingError as error:  # a refused address: its message says what to do
+        return 0.0, f"brochure '{job.brochure}', language '{job.lang}': {error}"
     except Exception as error:  # reported together with any other failure, after all PDFs ran
         return 0.0, (f"brochure '{job.brochure}', language '{job.lang}': the PDF could not be made "
                      f"({type(error).__name__}: {error})")

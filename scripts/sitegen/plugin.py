@@ -27,14 +27,16 @@ from sitegen.citations import citation_problems
 from sitegen.data import SiteData, load_site_data
 from sitegen.fact_parity import fact_parity_problems, load_names
 from sitegen.front_matter import FrontMatterError, split_page
-from sitegen.generate import DOWNLOADS_FOLDER, generate
+from sitegen.generate import DOWNLOADS_FOLDER, generate, hand_made_files
 from sitegen.i18n_status import OUTDATED, page_states
 from sitegen.offers import BrochureOffers
 from sitegen.page_links import outdated_notice, page_alternates, with_notice
-from sitegen.pages import BLOCK_MARKER, BLOCK_NAMES, fill_blocks, with_sources
+from sitegen.interface_words import missing_word_problems
+from sitegen.pages import fill_blocks, with_sources
 from sitegen.problems import Problem, ProblemsFound
+from sitegen.safe_pages import page_content_problems
 from sitegen.project import Project, build_date
-from sitegen.reading import CompiledTemplates
+from sitegen.reading import CompiledTemplates, NotUTF8Error
 from sitegen.site_output import (
     add_default_alternate, drop_invalid_autocomplete, split_search_index, write_language_404_pages,
 )
@@ -42,7 +44,7 @@ from sitegen.site_folder import BuildLock
 from sitegen.site_settings import SiteSettings
 from sitegen.status import status_notices
 from sitegen.terminology import data_terminology_problems, load_terms, terminology_problems
-from sitegen.translations import translation_problems
+from sitegen.translations import PAGE_NAME, translation_problems
 from sitegen.typography import typeset
 
 log = logging.getLogger("mkdocs.plugins.resettlement-site")
@@ -102,6 +104,7 @@ class SitePlugin(BasePlugin[SiteConfig]):
                 self.lock.acquire()
             self._check_pages()
             self.data = self._run(lambda: generate(self.project, self.today)[0])
+            self._check_content()
             self._check_words()
             self._make_brochures(config.site_url or "")
         self.data = self._data()
@@ -133,11 +136,7 @@ class SitePlugin(BasePlugin[SiteConfig]):
         behind its Dutch page, and set the typography of the page's language."""
         markdown = self._run(lambda: self.offers.offer(
             markdown, page.meta.get("brochure"), page.file.src_uri, page.url, self.lang))
-        unknown = [name for name in BLOCK_MARKER.findall(markdown) if name not in BLOCK_NAMES]
-        if unknown:
-            raise PluginError(f"docs/{page.file.src_uri}: unknown block '{unknown[0]}' "
-                              f"(known blocks: {', '.join(BLOCK_NAMES)})")
-        markdown = fill_blocks(markdown, self.data, self.lang, page.file.src_uri, self.today)
+        markdown = self._run(lambda: fill_blocks(markdown, self.data, self.lang, page.file.src_uri, self.today))
         if not page.meta.get("generated"):  # generated pages list their sources themselves
             markdown = with_sources(markdown, self.data, self.lang, page.file.src_uri, page.meta.get("sources", []))
         if page.file.src_uri in self.outdated:
@@ -202,18 +201,36 @@ class SitePlugin(BasePlugin[SiteConfig]):
     def _check_pages(self) -> None:
         """Every page in every configured language (also when one is previewed), each with a
         readable metadata block: MkDocs would silently publish the Dutch page or lose the title."""
+        hand_made = hand_made_files(self.project)
+        if hand_made:
+            raise PluginError(str(ProblemsFound("Files put by hand in a folder the build writes", hand_made)))
         problems = translation_problems(self.project.docs, self.all_locales)
         if problems:
             raise PluginError(str(ProblemsFound("Pages missing a translation", problems)))
         broken = []
         for path in sorted(self.project.docs.rglob("*.md")):
+            file, name = path.relative_to(self.project.root).as_posix(), PAGE_NAME.match(path.name)
+            language = name["lang"] if name else ""
             try:
                 split_page(path)
             except FrontMatterError as error:
-                broken.append(Problem(path.relative_to(self.project.root).as_posix(), "",
-                                      str(error).removeprefix(f"{path}: "), "metadata"))
+                broken.append(Problem(file, "", str(error).removeprefix(f"{path}: "), "metadata", language))
+            except NotUTF8Error as error:
+                where, _, message = str(error).partition(": ")
+                broken.append(Problem(file, where, message, "encoding", language))
         if broken:
             raise PluginError(str(ProblemsFound("Pages with broken metadata", broken)))
+
+    def _check_content(self) -> None:
+        """Nothing on any page, generated ones included, runs code, loads anything from another site
+        or links to javascript:, data: or a local file; every block marker names a known block;
+        every interface word the templates and the code use is in data/ui.yml."""
+        problems = missing_word_problems(self.project.root, self.data.ui)
+        problems += page_content_problems(self.project.docs, list(self.project.languages), self.project.root)
+        if problems:
+            raise PluginError(str(ProblemsFound(
+                "Content that is not allowed or would go missing (see CONTRIBUTING.md, 'When a check fails')",
+                problems)))
 
     def _check_words(self) -> None:
         """The same facts in every language (figures, amounts, durations, dates, e-mail addresses,

@@ -19,6 +19,7 @@ from jinja2 import FileSystemBytecodeCache
 SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 Parsed = TypeVar("Parsed")
+ENCODING = "utf-8-sig"  # UTF-8, with or without the byte-order mark some editors write
 _KEPT_RESULTS = 1024  # per parser; a build reads a few hundred files
 
 
@@ -32,7 +33,7 @@ def parsed_once(parse: Callable[[Path, str], Parsed]) -> Callable[[Path], Parsed
 
     @functools.wraps(parse)
     def read(path: Path) -> Parsed:
-        text = path.read_text(encoding="utf-8")
+        text = read_source(path)
         key = (str(path), text)
         if key not in results:
             if len(results) >= _KEPT_RESULTS:
@@ -41,6 +42,63 @@ def parsed_once(parse: Callable[[Path, str], Parsed]) -> Callable[[Path], Parsed
         return copy.deepcopy(results[key])
 
     return read
+
+
+class NotUTF8Error(ValueError):
+    """A source file saved in another encoding than UTF-8; the message says where and what to do."""
+
+
+def read_source(path: Path) -> str:
+    """The text of a page or data file; NotUTF8Error names the line of the first unreadable byte."""
+    content = path.read_bytes()
+    try:  # line ends as read_text gives them: \r\n and \r become \n
+        return content.decode(ENCODING).replace("\r\n", "\n").replace("\r", "\n")
+    except UnicodeDecodeError as error:
+        line = content[:error.start].count(b"\n") + 1
+        raise NotUTF8Error(f"line {line}: this file is not saved as UTF-8 (byte {content[error.start]:#04x} "
+                           "cannot be read); open it in your editor and save it as UTF-8") from None
+
+
+class DuplicateKeyError(yaml.MarkedYAMLError):
+    """The same key twice in one mapping: YAML keeps the second silently, an editor loses the first."""
+
+
+def load_yaml(text: str, loader: type = SafeLoader):
+    """Like yaml.load, but a key written twice in one mapping is an error, not a silent overwrite.
+
+    The C parser builds the node graph (what yaml.load does anyway), the keys are compared on the
+    nodes, then the same nodes become Python values: the extra cost is one walk over the nodes.
+    """
+    parser = loader(text)
+    try:
+        document = parser.get_single_node()
+        if document is None:
+            return None
+        _refuse_duplicate_keys(document)
+        return parser.construct_document(document)
+    finally:
+        parser.dispose()
+
+
+def _refuse_duplicate_keys(document: yaml.Node) -> None:
+    seen_nodes, pending = set(), [document]
+    while pending:
+        node = pending.pop()
+        if id(node) in seen_nodes:  # an alias shares its node
+            continue
+        seen_nodes.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            first_line: dict = {}
+            for key, value in node.value:
+                if isinstance(key, yaml.ScalarNode) and key.tag != "tag:yaml.org,2002:merge":
+                    if key.value in first_line:
+                        raise DuplicateKeyError(
+                            problem=f"key '{key.value}' appears twice in this mapping (also on line "
+                                    f"{first_line[key.value]}); keep one", problem_mark=key.start_mark)
+                    first_line[key.value] = key.start_mark.line + 1
+                pending += [key, value]
+        elif isinstance(node, yaml.SequenceNode):
+            pending += node.value
 
 
 class CompiledTemplates(FileSystemBytecodeCache):

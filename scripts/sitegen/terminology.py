@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +19,8 @@ import yaml
 from sitegen.fact_parity import readable_lines
 from sitegen.front_matter import FRONT_MATTER
 from sitegen.problems import Problem
-from sitegen.reading import SafeLoader
+from sitegen.reading import SafeLoader, read_source
+from sitegen.validation import read_yaml
 from sitegen.translations import PAGE_NAME
 
 KIND = "terminology"
@@ -57,13 +58,13 @@ def _whole_words(phrase: str) -> str:
 def load_terms(path: Path, root: Path) -> tuple[Terms, list[Problem]]:
     """The terms of data/terminology.yml, and a Problem for each entry an editor must fix."""
     file = path.relative_to(root).as_posix() if path.is_relative_to(root) else path.as_posix()
+    problems: list[Problem] = []
     try:
-        content = yaml.load(path.read_text(encoding="utf-8"), Loader=SafeLoader)
+        content = read_yaml(path, problems)
     except OSError as error:
         return {}, [Problem(file, "", f"cannot be read ({error.strerror})")]
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        return {}, [Problem(file, f"line {mark.line + 1}" if mark else "", f"is not valid YAML ({error})")]
+    if problems:
+        return {}, [replace(problem, file=file) for problem in problems]
     by_language = content.get("terms") if isinstance(content, dict) else None
     if not isinstance(by_language, dict):
         return {}, [Problem(file, "terms", "needs one list of terms per language (terms: / nl: / - use: ...)")]
@@ -122,7 +123,7 @@ def terminology_problems(docs_dir: Path, languages: list[str], terms: Terms, roo
         if not name or name["lang"] not in languages:
             continue
         file, language = path.relative_to(root).as_posix(), name["lang"]
-        for number, text in _readable_texts(path.read_text(encoding="utf-8")):
+        for number, text in _readable_texts(read_source(path)):
             problems.extend(text_problems(file, language, text, f"line {number}", terms))
     return sorted(problems)
 
@@ -146,7 +147,7 @@ def data_terminology_problems(data_dir: Path, languages: list[str], terms: Terms
     for path in sorted(data_dir.glob("*.yml")):
         if path.name in OWN_FILES:
             continue
-        content = yaml.load(path.read_text(encoding="utf-8"), Loader=SafeLoader)
+        content = yaml.load(read_source(path), Loader=SafeLoader)
         file = path.relative_to(root).as_posix()
         for place, language, text in _data_texts(content, ""):
             if language in languages:

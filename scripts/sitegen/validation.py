@@ -14,10 +14,15 @@ from typing import Any
 import yaml
 
 from sitegen.problems import Problem
-from sitegen.reading import SafeLoader
+from sitegen.reading import DuplicateKeyError, NotUTF8Error, SafeLoader, load_yaml, read_source
 
 ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+URL_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
+# A link may only lead to a web page or an e-mail; javascript:, data:, file: and the like can run
+# code or show a local file. A relative link (no scheme) stays inside the site.
+LINK_SCHEMES = ("https", "http", "mailto")
+WEB_ADDRESS = re.compile(r"^https?://[^\s<>\[\]()\"'`\\]+$")
 
 
 MISSING_TEXT = "missing-text"  # the kind of Problem i18n-status counts as a translation to do
@@ -82,8 +87,20 @@ class Checker:
                 self.problem(f"{path}.{lang}", f"'{lang}' is not a language of the site ({', '.join(self.languages)})")
 
     def reference(self, node: Any, path: str, known: dict | set, what: str) -> None:
-        if node not in known:
-            self.problem(path, f"unknown {what} {node!r} (known: {', '.join(sorted(known))})")
+        if isinstance(node, (dict, list)):
+            self.problem(path, f"expected the id of one {what}, found {kind_of(node)}")
+        elif node not in known:
+            self.problem(path, f"unknown {what} {node!r} (known: {', '.join(sorted(map(str, known)))})")
+
+    def url(self, node: Any, path: str) -> None:
+        """A web address readers can follow: https:// or http://, nothing that runs or opens a file."""
+        if isinstance(node, str) and WEB_ADDRESS.match(node):
+            return
+        scheme = URL_SCHEME.match(node) if isinstance(node, str) else None
+        found = repr(node) if isinstance(node, str) else kind_of(node)
+        if scheme and scheme[1].lower() not in ("https", "http"):
+            found += f" (a '{scheme[1]}:' address runs code or opens something other than a web page)"
+        self.problem(path, f"expected a web address starting with https://, found {found}")
 
     def unique_ids(self, items: list, path: str) -> dict[str, dict]:
         by_id: dict[str, dict] = {}
@@ -131,9 +148,14 @@ def read_yaml(path: Path, problems: list[Problem]) -> Any:
     """The file's content, or None with a Problem added (missing file, not valid YAML)."""
     name = f"{path.parent.name}/{path.name}"
     try:
-        return yaml.load(path.read_text(encoding="utf-8"), Loader=_DatesAsTextLoader)
+        return load_yaml(read_source(path), _DatesAsTextLoader)
     except FileNotFoundError:
         problems.append(Problem(name, "", "file is missing", "missing-file"))
+    except NotUTF8Error as error:
+        where, _, message = str(error).partition(": ")
+        problems.append(Problem(name, where, message, "encoding"))
+    except DuplicateKeyError as error:
+        problems.append(Problem(name, f"line {error.problem_mark.line + 1}", error.problem, "yaml"))
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
