@@ -16,7 +16,8 @@ from pathlib import Path
 from sitegen.data import DataError
 from sitegen.generate import generate as generate_pages
 from sitegen.i18n_status import REPORT_NAME, I18nError, format_report, mark_translated, translation_status
-from sitegen.project import Project, build_date
+from sitegen.project import Project, build_date, build_epoch
+from sitegen.public_address import NO_ADDRESS_NOTICE
 
 PROJECT = Project.at(Path(__file__).resolve().parents[1])
 # Material prints an end-of-life banner on every run; the README explains the situation once.
@@ -34,8 +35,11 @@ def engine() -> str:
 
 
 def run_mkdocs(*args: str) -> int:
+    """MkDocs (or ProperDocs) with one build time for every step, WeasyPrint and MkDocs included:
+    SOURCE_DATE_EPOCH when set, else the last commit's date (README, "Reproducible output")."""
     command = [sys.executable, "-m", engine(), *args, "--config-file", str(PROJECT.config_file)]
-    return subprocess.call(command, cwd=PROJECT.root, env=QUIET_ENV)
+    environment = {**QUIET_ENV, "SOURCE_DATE_EPOCH": str(build_epoch(os.environ, PROJECT.root))}
+    return subprocess.call(command, cwd=PROJECT.root, env=environment)
 
 
 def build(site_dir: Path) -> int:
@@ -55,13 +59,15 @@ def build(site_dir: Path) -> int:
             site_dir.rename(previous)
         fresh.rename(site_dir)
     print(f"Site built in {time.perf_counter() - started:.1f} s: {site_dir}")
+    if not (site_dir / "sitemap.xml").exists():  # the build writes one exactly when it has a public address
+        print(NO_ADDRESS_NOTICE)
     return 0
 
 
 def generate() -> int:
     """Write docs/models/ from data/ without building the site."""
     try:
-        _, changed = generate_pages(PROJECT, build_date())
+        _, changed = generate_pages(PROJECT, build_date(root=PROJECT.root))
     except DataError as error:
         print(error, file=sys.stderr)
         return 1

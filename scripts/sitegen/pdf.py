@@ -9,6 +9,12 @@ from pathlib import Path
 
 from sitegen.brochure_document import BrochureError
 
+# WeasyPrint turns the WOFF2 fonts into TrueType with fontTools, which stamps each embedded font
+# with the current time unless SOURCE_DATE_EPOCH says otherwise. One fixed stamp (1980-01-01, the
+# usual date of reproducible archives) makes a PDF depend on its document only: a PDF kept in the
+# cache is byte-identical to one made afresh, whatever the build's date.
+FONT_TIMESTAMP = "315532800"
+
 
 def write_pdf(document: str, base_url: str, target: Path) -> float:
     """Render with WeasyPrint into a temporary file, then rename it: all or nothing. Returns seconds."""
@@ -17,11 +23,17 @@ def write_pdf(document: str, base_url: str, target: Path) -> float:
 
     started = time.perf_counter()
     partial = target.with_name(f".{target.name}.partial")
+    build_epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = FONT_TIMESTAMP
     try:
         HTML(string=document, base_url=base_url).write_pdf(partial, pdf_variant="pdf/ua-1")
         os.replace(partial, target)
     finally:
         partial.unlink(missing_ok=True)
+        if build_epoch is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = build_epoch
     return time.perf_counter() - started
 
 
