@@ -16,7 +16,7 @@ def _commit(project, epoch: str) -> None:
     """The copy as a git checkout with one commit made at `epoch`."""
     env = {**os.environ, "GIT_AUTHOR_DATE": f"{epoch} +0000", "GIT_COMMITTER_DATE": f"{epoch} +0000"}
     for command in (["init", "-q"], ["add", "-A"],
-                    ["-c", "user.name=Test", "-c", "user.email=test@example.org", "commit", "-q", "-m", "sources"]):
+                    ["-c", "user.name=Test", "-c", "user.email=test@example.org", "commit", "-q", "--allow-empty", "-m", "sources"]):
         subprocess.run(["git", *command], cwd=project, env=env, check=True)
 
 
