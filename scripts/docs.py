@@ -18,7 +18,8 @@ from pathlib import Path
 from sitegen.data import DataError
 from sitegen.generate import generate as generate_pages
 from sitegen.i18n_status import REPORT_NAME, I18nError, format_report, mark_translated, translation_status
-from sitegen.project import Project, build_date
+from sitegen.project import Project, build_date, build_epoch
+from sitegen.public_address import NO_ADDRESS_NOTICE
 from sitegen.site_folder import (
     MARKER_TEXT, PREVIOUS, SITE_MARKER, BuildLock, SiteFolderError, checked_site_dir, replace_site,
 )
@@ -43,10 +44,14 @@ STOP_SECONDS = 15
 
 
 def run_mkdocs(*args: str) -> int:
-    """Run the engine in its own process group, so that Ctrl+C reaches it once, from here: it
-    then stops its PDF workers itself; only an engine that does not stop in time is killed."""
+    """Run the engine (MkDocs or ProperDocs) with one build time for every step, WeasyPrint's and
+    MkDocs' included: SOURCE_DATE_EPOCH when set, else the last commit's date (README,
+    "Reproducible output"). It runs in its own process group, so that Ctrl+C reaches it once,
+    from here: it then stops its PDF workers itself; only an engine that does not stop in time
+    is killed."""
     command = [sys.executable, "-m", engine(), *args, "--config-file", str(PROJECT.config_file)]
-    process = subprocess.Popen(command, cwd=PROJECT.root, env=QUIET_ENV, process_group=0)
+    environment = {**QUIET_ENV, "SOURCE_DATE_EPOCH": str(build_epoch(os.environ, PROJECT.root))}
+    process = subprocess.Popen(command, cwd=PROJECT.root, env=environment, process_group=0)
     try:
         return process.wait()
     except KeyboardInterrupt:
@@ -75,6 +80,8 @@ def build(site_dir: Path) -> int:
         print(f"Build interrupted: {site_dir} was left unchanged.", file=sys.stderr)
         return 130
     print(f"Site built in {time.perf_counter() - started:.1f} s: {site}")
+    if not (site / "sitemap.xml").exists():  # the build writes one exactly when it has a public address
+        print(NO_ADDRESS_NOTICE)
     return 0
 
 
@@ -105,7 +112,7 @@ def build_into(site: Path) -> bool:
 def generate() -> int:
     """Write docs/models/ from data/ without building the site."""
     try:
-        _, changed = generate_pages(PROJECT, build_date())
+        _, changed = generate_pages(PROJECT, build_date(root=PROJECT.root))
     except DataError as error:
         print(error, file=sys.stderr)
         return 1

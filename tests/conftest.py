@@ -9,6 +9,7 @@ import shutil
 import subprocess
 import sys
 import threading
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -38,16 +39,19 @@ class BuildResult:
     site: Path
 
 
-def build(project: Path, site_dir: Path, site_url: str = TEST_SITE_URL, **environment: str) -> BuildResult:
+def build(project: Path, site_dir: Path, site_url: str | None = TEST_SITE_URL,
+          **environment: str | None) -> BuildResult:
     """Build `project` with its own scripts/docs.py, as `make build` does (`environment` adds to
-    the variables it sees, such as DOCS_ENGINE)."""
+    the variables it sees, such as DOCS_ENGINE; None removes one: site_url=None builds without a
+    public address). The output is what a terminal shows, both streams in the order written."""
     env = {**os.environ, "SITE_URL": site_url, "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH, "PYTHONHASHSEED": "0",
            **environment}
     completed = subprocess.run(
         [sys.executable, str(project / "scripts" / "docs.py"), "build", "--site-dir", str(site_dir)],
-        cwd=project, env=env, capture_output=True, text=True,
+        cwd=project, env={name: value for name, value in env.items() if value is not None},
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )
-    return BuildResult(completed.returncode, completed.stdout + completed.stderr, site_dir)
+    return BuildResult(completed.returncode, completed.stdout, site_dir)
 
 
 def copy_sources(destination: Path) -> Path:
@@ -80,18 +84,24 @@ def project_copy(tmp_path, site) -> Path:
 
 
 class _SiteHandler(http.server.SimpleHTTPRequestHandler):
-    """Serves the built site under SUB_PATH, like a plain static host with a 404 page."""
+    """Serves the built site under SUB_PATH, like a static host with an error page per language
+    folder (deploy/README.md): /fr/... answers a missing address with fr/404.html."""
 
     site: Path
 
+    @staticmethod
+    def _in_site(path: str) -> str:
+        return path.split("?", 1)[0].split("#", 1)[0].removeprefix(SUB_PATH.rstrip("/")) or "/"
+
     def translate_path(self, path):
-        relative = path.split("?", 1)[0].split("#", 1)[0].removeprefix(SUB_PATH.rstrip("/"))
-        return super().translate_path(relative or "/")
+        return super().translate_path(self._in_site(path))
 
     def send_error(self, code, message=None, explain=None):
         if code != 404:
             return super().send_error(code, message, explain)
-        body = (self.site / "404.html").read_bytes()
+        folder = self._in_site(self.path).lstrip("/").split("/", 1)[0]
+        language_folder = folder if folder in LANGUAGES[1:] else ""
+        body = (self.site / language_folder / "404.html").read_bytes()
         self.send_response(404)
         self.send_header("Content-Type", "text/html; charset=utf-8")
         self.send_header("Content-Length", str(len(body)))
@@ -102,15 +112,24 @@ class _SiteHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="session")
-def served_site(site) -> str:
-    """Base URL (with the sub-path) of the built site on a local static server."""
+@contextmanager
+def serving(site: Path):
+    """Base URL (with the sub-path) of `site` on a local static server, while in the block."""
     handler = type("Handler", (_SiteHandler,), {"site": site})
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), partial(handler, directory=str(site)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_port}{SUB_PATH}"
-    server.shutdown()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}{SUB_PATH}"
+    finally:
+        server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def served_site(site) -> str:
+    """Base URL (with the sub-path) of the built site on a local static server."""
+    with serving(site) as base_url:
+        yield base_url
 
 
 @pytest.fixture(scope="session")

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import shutil
 
 import pytest
 from mkdocs.config import load_config
-from mkdocs.exceptions import Abort
+from mkdocs.exceptions import Abort, PluginError
 
 from conftest import LANGUAGES, ROOT
 from sitegen.data import load_site_data
@@ -68,3 +69,15 @@ def test_no_script_changes_the_import_path():
                  for path in (ROOT / folder).rglob("*.py") if "node_modules" not in path.parts
                  and re.search(r"sys\.path\.(insert|append)", path.read_text(encoding="utf-8"))]
     assert offenders == []
+
+
+def test_a_build_that_requires_the_public_address_stops_without_it(tmp_path, monkeypatch):
+    monkeypatch.delenv("SITE_URL", raising=False)
+    config = load_config(_config_with(tmp_path, "      public_address: optional\n", "      public_address: required\n"))
+    assert config.site_url is None
+    with pytest.raises(PluginError, match="public_address is 'required' but no public address is set: SITE_URL="):
+        config.plugins["resettlement-site"].on_config(config)
+    monkeypatch.setenv("SITE_URL", "https://example.org/resettlement/")
+    shutil.copytree(ROOT / "data", tmp_path / "data")  # read next, from beside mkdocs.yml
+    config = load_config(_config_with(tmp_path, "      public_address: optional\n", "      public_address: required\n"))
+    assert config.plugins["resettlement-site"].on_config(config).site_url == "https://example.org/resettlement/"

@@ -26,8 +26,10 @@ CACHED_VERSIONS = 4  # per brochure and language
 
 
 def assets_fingerprint(project: Project) -> bytes:
-    """Stylesheet, template, fonts and the WeasyPrint version: a change to any of them shows in the PDF."""
+    """Stylesheet, template, fonts, the WeasyPrint version and how it is called (pdf.py): a change
+    to any of them shows in the PDF."""
     digest = hashlib.sha256(importlib.metadata.version("weasyprint").encode())
+    digest.update((Path(__file__).parent / "pdf.py").read_bytes())
     for folder in (project.root / PRINT_FOLDER, project.root / FONTS_FOLDER):
         for path in sorted(folder.rglob("*")):
             if path.is_file():

@@ -25,7 +25,8 @@ PRINT_FOLDER = Path("overrides") / "brochure"  # template and stylesheet of the 
 DOWNLOADS_PAGE = "downloads"  # the page that lists every brochure
 ADMONITION_LINE = re.compile(r'^(?P<start>[ \t]*(?:!!!|\?\?\?\+?) ?)(?P<type>[\w-]+)[ \t]*$', re.MULTILINE)
 HEADING_TAG = re.compile(r"<(/?)h([1-6])\b")
-LINKING_ATTRIBUTE = re.compile(r'(?<=\s)(id|href|src)="([^"]*)"')
+LINKING_ATTRIBUTE = re.compile(r'(?<=\s)(id|src)="([^"]*)"')
+LINK = re.compile(r'<a\b(?P<before>[^>]*?)\shref="(?P<href>[^"]*)"(?P<after>[^>]*)>(?P<text>.*?)</a>', re.DOTALL)
 URL_SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*:|//)", re.IGNORECASE)
 
 
@@ -71,24 +72,28 @@ def _translate_admonitions(body: str, language: dict) -> str:
 
 
 def _print_html(page_html: str, page: str, pages: tuple[str, ...], lang: str, settings: SiteSettings) -> str:
-    """Fit a page's HTML into the brochure: one heading level down, ids and links made to work."""
+    """Fit a page's HTML into the brochure: one heading level down, ids and links made to work; a
+    link with no target in print (a page outside the brochure, without a public address) becomes
+    its plain text."""
     page_html = HEADING_TAG.sub(lambda match: f"<{match[1]}h{min(int(match[2]) + 1, 6)}", page_html)
 
     def rewritten(match: re.Match) -> str:
         name, value = match[1], html.unescape(match[2])
-        if name == "id":
-            value = f"{chapter_id(page)}--{value}"
-        elif name == "src":
-            value = _image_source(value, page)
-        else:
-            value = _link_target(value, page, pages, lang, settings)
+        value = f"{chapter_id(page)}--{value}" if name == "id" else _image_source(value, page)
         return f'{name}="{html.escape(value)}"'
 
-    return LINKING_ATTRIBUTE.sub(rewritten, page_html)
+    def relinked(match: re.Match) -> str:
+        target = _link_target(html.unescape(match["href"]), page, pages, lang, settings)
+        if target is None:
+            return match["text"]
+        return f'<a{match["before"]} href="{html.escape(target)}"{match["after"]}>{match["text"]}</a>'
+
+    return LINKING_ATTRIBUTE.sub(rewritten, LINK.sub(relinked, page_html))
 
 
-def _link_target(href: str, page: str, pages: tuple[str, ...], lang: str, settings: SiteSettings) -> str:
-    """A link inside the brochure when its target is in it, otherwise the page's web address."""
+def _link_target(href: str, page: str, pages: tuple[str, ...], lang: str, settings: SiteSettings) -> str | None:
+    """A link inside the brochure when its target is in it, otherwise the page's web address
+    (None without a public address)."""
     if URL_SCHEME.match(href):
         return href
     path, _, anchor = href.partition("#")
@@ -102,7 +107,7 @@ def _link_target(href: str, page: str, pages: tuple[str, ...], lang: str, settin
         url = settings.page_url(target_page, lang)
     else:
         url = settings.file_url(target, lang)
-    return f"{url}#{anchor}" if anchor else url
+    return f"{url}#{anchor}" if url and anchor else url
 
 
 def _image_source(src: str, page: str) -> str:

@@ -11,16 +11,17 @@ from mkdocs.utils import get_relative_url
 TITLE_LINE = re.compile(r"\A\s*# [^\n]*\n")
 
 
-def page_alternates(page_url: str, current: str, languages: list[tuple[str, str]], site_url: str) -> dict:
+def page_alternates(page_url: str, current: str, languages: list[tuple[str, str]], site_url: str | None) -> dict:
     """The same page in every language, for the template context.
 
     `languages` is [(locale, name)], the default first. Relative links for the switcher (they
-    work under any sub-path, without JavaScript); absolute ones, from site_url, for hreflang.
+    work under any sub-path, without JavaScript); absolute ones, from site_url, for hreflang
+    (None without a public address: no hreflang then).
     """
     default = languages[0][0]
     prefix = "" if current == default else f"{current}/"
     path_in_language = page_url.removeprefix(prefix)
-    site_url = site_url.rstrip("/") + "/"
+    root = site_url.rstrip("/") + "/" if site_url else None
     alternates = []
     for locale, name in languages:
         target = path_in_language if locale == default else f"{locale}/{path_in_language}"
@@ -28,7 +29,7 @@ def page_alternates(page_url: str, current: str, languages: list[tuple[str, str]
             "lang": locale,
             "name": name,
             "href": get_relative_url(target or "./", page_url or "./"),
-            "absolute": posixpath.join(site_url, target) if target else site_url,
+            "absolute": (posixpath.join(root, target) if target else root) if root else None,
             "current": locale == current,
         })
     return {

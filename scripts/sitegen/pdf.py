@@ -11,6 +11,12 @@ from pathlib import Path
 from sitegen.brochure_document import BrochureError
 from sitegen.files import partial_path
 
+# WeasyPrint turns the WOFF2 fonts into TrueType with fontTools, which stamps each embedded font
+# with the current time unless SOURCE_DATE_EPOCH says otherwise. One fixed stamp (1980-01-01, the
+# usual date of reproducible archives) makes a PDF depend on its document only: a PDF kept in the
+# cache is byte-identical to one made afresh, whatever the build's date.
+FONT_TIMESTAMP = "315532800"
+
 
 def project_files_only(root: Path):
     """A WeasyPrint URL fetcher that loads the project's own files and nothing else: no network
@@ -49,12 +55,18 @@ def write_pdf(document: str, base_url: str, target: Path, root: Path) -> float:
 
     started = time.perf_counter()
     partial = partial_path(target)
+    build_epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = FONT_TIMESTAMP
     try:
         HTML(string=document, base_url=base_url, url_fetcher=project_files_only(root)).write_pdf(
             partial, pdf_variant="pdf/ua-1")
         os.replace(partial, target)
     finally:
         partial.unlink(missing_ok=True)
+        if build_epoch is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = build_epoch
     return time.perf_counter() - started
 
 

@@ -36,6 +36,7 @@ from sitegen.pages import fill_blocks, with_sources
 from sitegen.problems import Problem, ProblemsFound
 from sitegen.safe_pages import page_content_problems
 from sitegen.project import Project, build_date
+from sitegen.public_address import language_homes, site_path
 from sitegen.reading import CompiledTemplates, NotUTF8Error
 from sitegen.site_output import (
     add_default_alternate, drop_invalid_autocomplete, split_search_index, write_language_404_pages,
@@ -64,6 +65,12 @@ class SiteConfig(base.Config):
     """Keep the theme's compiled templates in cache_dir (about a third of a build)."""
     search_index_per_language = c.Type(bool, default=True)
     """One search index per language (false leaves the i18n plugin's one index of every language)."""
+    public_address = c.Choice(("optional", "required"), default="optional")
+    """Whether a build needs `site_url` (SITE_URL): without it, the build writes no absolute address
+    (README, "The public address"); `required` stops such a build instead."""
+    base_path = c.Type(str, default="/")
+    """The path the site is served under when there is no public address, for the 404 pages'
+    links (with one, its path is used)."""
 
 
 class SitePlugin(BasePlugin[SiteConfig]):
@@ -86,8 +93,17 @@ class SitePlugin(BasePlugin[SiteConfig]):
         self.language_names = [(lang.locale, lang.name) for lang in ordered if lang.build]
         self.project = Project(Path(config.config_file_path).resolve().parent,
                                tuple(locale for locale, _ in self.language_names))
-        self.today = build_date()
+        self.today = build_date(root=self.project.root)
         self.cache = self.project.root / self.config.cache_dir
+        self.site_url = config.site_url or None
+        if self.site_url is None:
+            if self.config.public_address == "required":
+                raise PluginError("mkdocs.yml: plugins.resettlement-site.public_address is 'required' but no public "
+                                  "address is set: SITE_URL=https://… make build (see README, 'The public address')")
+            # A sitemap lists absolute addresses only: none without a public address (MkDocs
+            # writes sitemap.xml.gz only beside it).
+            config.theme.static_templates.discard("sitemap.xml")
+        self.site_path = site_path(self.site_url, self.config.base_path)
         # Templates show interface words as config.extra.ui.key[language], all languages at hand.
         config.extra["ui"] = self._data().ui
         return config
@@ -106,20 +122,23 @@ class SitePlugin(BasePlugin[SiteConfig]):
             self.data = self._run(lambda: generate(self.project, self.today)[0])
             self._check_content()
             self._check_words()
-            self._make_brochures(config.site_url or "")
+            self._make_brochures()
         self.data = self._data()
         self.lang = config.theme["language"]
         config.extra["programme_status"] = status_notices(self.data)[self.lang]
-        self.offers = BrochureOffers(self.project, self.data, SiteSettings.read(self.project, config.site_url or ""),
+        self.offers = BrochureOffers(self.project, self.data, SiteSettings.read(self.project, self.site_url),
                                      self.today)
         states, _ = page_states(self.project, list(self.project.languages))  # broken metadata is reported above
         self.outdated = {(self.project.root / state.path).relative_to(self.project.docs).as_posix()
                          for state in states if state.lang == self.lang and state.state == OUTDATED}
 
     def on_files(self, files, config):
-        """The print template and stylesheet in overrides/brochure/ are for the PDFs, not the site."""
+        """The print template and stylesheet in overrides/brochure/ are for the PDFs, not the site;
+        without a public address, the i18n plugin's sitemap template is no template any more, and
+        not to be copied as a file either."""
         print_folder = PRINT_FOLDER.relative_to("overrides").as_posix() + "/"
-        for file in [file for file in files if file.src_uri.startswith(print_folder)]:
+        for file in [file for file in files if file.src_uri.startswith(print_folder)
+                     or (self.site_url is None and file.src_uri == "sitemap.xml")]:
             files.remove(file)
         return files
 
@@ -146,7 +165,17 @@ class SitePlugin(BasePlugin[SiteConfig]):
 
     def on_page_context(self, context, page, config, nav):
         """The same page in every language, for the switcher and hreflang."""
-        context.update(page_alternates(page.url, self.lang, self.language_names, config.site_url or ""))
+        context.update(page_alternates(page.url, self.lang, self.language_names, self.site_url))
+        return context
+
+    def on_template_context(self, context, template_name, config):
+        """404.html is served for any address at any depth, where relative links cannot work: its
+        links start from the site's path (the public address's, else the base_path option)."""
+        if template_name == "404.html":
+            locales = [locale for locale, _ in self.language_names]
+            homes = language_homes(self.site_path, locales, self.lang)
+            context.update(base_url=self.site_path, language_homes=homes,
+                           language_root=homes[0]["link"].rstrip("/"))
         return context
 
     def on_post_page(self, output, page, config):
@@ -170,7 +199,8 @@ class SitePlugin(BasePlugin[SiteConfig]):
         built = [lang.locale for lang in config.plugins["i18n"].config.languages if lang.build]
         if self.config.search_index_per_language:
             split_search_index(site, [locale for locale in locales if locale in built])
-        add_default_alternate(site, locales[0])
+        if self.site_url:
+            add_default_alternate(site, locales[0])
         write_language_404_pages(site, self.rendered_404, locales)
         self.rendered_404 = {}
         self._release_lock()
@@ -251,7 +281,7 @@ class SitePlugin(BasePlugin[SiteConfig]):
                 "Facts or words that differ between languages (see CONTRIBUTING.md, 'Facts in every "
                 "language')", problems)))
 
-    def _make_brochures(self, site_url: str) -> None:
+    def _make_brochures(self) -> None:
         downloads = self.project.generated / DOWNLOADS_FOLDER
         if (self.previewing or not self.config.make_brochures) and any(downloads.glob("*.pdf")):
             log.info("Brochures: kept as they are (make build makes them again)")
@@ -264,7 +294,7 @@ class SitePlugin(BasePlugin[SiteConfig]):
                          "folder, and made again by the next build")
                 cache = Path(temporary.enter_context(tempfile.TemporaryDirectory(prefix="brochures-")))
             made = self._run(lambda: build_brochures(
-                self.project, self.data, site_url, self.today, workers=self.config.pdf_workers or None,
+                self.project, self.data, self.site_url, self.today, workers=self.config.pdf_workers or None,
                 cache=cache))
         rebuilt = [brochure for brochure in made if brochure.rebuilt]
         times = "".join(f"\n  {brochure.file.name}: {brochure.seconds:.1f} s" for brochure in rebuilt)

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import shutil
+import subprocess
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -75,14 +78,32 @@ def languages_from_config(config_file: Path) -> list[str]:
     return [lang["locale"] for lang in built_language_entries(config_file)]
 
 
-def build_date(environ: dict = os.environ) -> dt.date:
-    """The one date a build is made on: SOURCE_DATE_EPOCH when set (reproducible builds), else today.
+def build_epoch(environ: dict = os.environ, root: Path | None = None) -> int:
+    """The moment a build is made at, in seconds since 1970 (UTC), the same for every build of one
+    commit (reproducible output): SOURCE_DATE_EPOCH when set, else the date of the last commit of
+    the checkout at `root` (when git and its .git exist), else now."""
+    epoch = environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return int(epoch)
+    commit = last_commit_epoch(root) if root is not None else None
+    return commit if commit is not None else int(time.time())
+
+
+def last_commit_epoch(root: Path) -> int | None:
+    """When the checkout's last commit was made; None outside a git checkout or without git."""
+    git = shutil.which("git")
+    if git is None or not (root / ".git").exists():
+        return None
+    completed = subprocess.run([git, "-C", str(root), "log", "-1", "--format=%ct"],
+                               capture_output=True, text=True)
+    stamp = completed.stdout.strip()
+    return int(stamp) if completed.returncode == 0 and stamp.isdigit() else None
+
+
+def build_date(environ: dict = os.environ, root: Path | None = None) -> dt.date:
+    """The one date a build is made on, from `build_epoch`.
 
     Everything dated in one build (upcoming sessions, brochure covers) uses this value, so a
     build that runs past midnight does not mix two days.
     """
-    epoch = environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date()
-    return dt.date.today()
-
+    return dt.datetime.fromtimestamp(build_epoch(environ, root), dt.timezone.utc).date()

@@ -16,7 +16,7 @@ MKDOCS_EXTENSIONS = ["toc", "tables", "fenced_code"]
 class SiteSettings:
     """What mkdocs.yml says about Markdown, languages and addresses, read without MkDocs."""
 
-    site_url: str
+    site_url: str | None  # None without a public address: then no page has an address to print
     languages: list[str]  # the default language first
     language_settings: dict[str, dict]  # the i18n plugin's entry per language
     extensions: list
@@ -24,7 +24,7 @@ class SiteSettings:
     directory_urls: bool
 
     @classmethod
-    def read(cls, project: Project, site_url: str) -> SiteSettings:
+    def read(cls, project: Project, site_url: str | None) -> SiteSettings:
         config = project.config()
         extensions, configs = list(MKDOCS_EXTENSIONS), {}
         for item in config.get("markdown_extensions", []):
@@ -36,7 +36,7 @@ class SiteSettings:
         configs["toc"] = {**configs.get("toc", {}), "permalink": False}
         entries = built_language_entries(project.config_file)
         return cls(
-            site_url=site_url if site_url.endswith("/") else site_url + "/",
+            site_url=site_url.rstrip("/") + "/" if site_url else None,
             languages=[entry["locale"] for entry in entries],
             language_settings={entry["locale"]: entry for entry in entries},
             extensions=extensions,
@@ -50,8 +50,9 @@ class SiteSettings:
     def site_name(self, lang: str) -> str:
         return self.language_settings[lang].get("site_name", "")
 
-    def page_url(self, page: str, lang: str) -> str:
-        """Absolute address of a page ('faq', 'models/comparison', 'index') in one language."""
+    def page_url(self, page: str, lang: str) -> str | None:
+        """Absolute address of a page ('faq', 'models/comparison', 'index') in one language (None
+        without a public address)."""
         name = posixpath.basename(page)
         folder = posixpath.dirname(page)
         if name == "index":
@@ -67,8 +68,8 @@ class SiteSettings:
         language at the root, the others in /<lang>/)."""
         return path if lang == self.languages[0] else f"{lang}/{path}"
 
-    def file_url(self, path: str, lang: str) -> str:
-        """Absolute address of a file published in one language."""
-        return f"{self.site_url}{self.published_path(path, lang)}"
+    def file_url(self, path: str, lang: str) -> str | None:
+        """Absolute address of a file published in one language (None without a public address)."""
+        return f"{self.site_url}{self.published_path(path, lang)}" if self.site_url else None
 
 
