@@ -293,7 +293,7 @@ def test_a_failed_pdf_leaves_no_file_behind(tmp_path, monkeypatch):
 
     monkeypatch.setattr(HTML, "write_pdf", half_then_fail)
     with pytest.raises(OSError):
-        pdf.write_pdf("<p>x</p>", tmp_path.as_uri() + "/", target)
+        pdf.write_pdf("<p>x</p>", tmp_path.as_uri() + "/", target, tmp_path)
     assert list(tmp_path.iterdir()) == [], "a failed PDF must leave nothing"
 
 

@@ -257,7 +257,7 @@ def test_temporary_files_are_named_per_process_and_never_left_behind(tmp_path, m
     monkeypatch.setattr(os, "replace", lambda source, target: renamed.append(Path(source)) or replace(source, target))
     write_generated(tmp_path / "models", {"page.nl.md": "text"})
     brochure_cache.write_sources_index(tmp_path, {"sources": "brochure.pdf"})
-    pdf.write_pdf("<p>Hallo</p>", tmp_path.as_uri() + "/", tmp_path / "brochure.pdf")
+    pdf.write_pdf("<p>Hallo</p>", tmp_path.as_uri() + "/", tmp_path / "brochure.pdf", tmp_path)
     assert [path.name for path in renamed] == [
         f".{name}.{os.getpid()}.partial" for name in ("page.nl.md", "sources.json", "brochure.pdf")]
     other_process = subprocess.run(
@@ -281,7 +281,7 @@ def test_brochures_are_made_in_a_temporary_folder_when_the_cache_cannot_be_writt
     plugin = SitePlugin()
     plugin.load_config({})
     plugin.project, plugin.data, plugin.today = Project(root, ("nl",)), None, None
-    plugin.cache = root / ".cache"
+    plugin.cache, plugin.site_url = root / ".cache", "https://example.org/"
     used = []
 
     def made_in(project, data, site_url, today, workers, cache):
@@ -291,7 +291,7 @@ def test_brochures_are_made_in_a_temporary_folder_when_the_cache_cannot_be_writt
 
     monkeypatch.setattr("sitegen.plugin.build_brochures", made_in)
     with caplog.at_level("INFO"):
-        plugin._make_brochures("https://example.org/")
+        plugin._make_brochures()
     assert f"Brochures: {root / '.cache' / 'brochures'} cannot be written" in caplog.text
     (cache,) = used
     assert root not in cache.parents and not cache.exists(), "a temporary folder, removed after the build"
