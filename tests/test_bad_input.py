@@ -13,6 +13,7 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import PluginError
 
 from conftest import LANGUAGES, build
+from sitegen.site_folder import MARKER_TEXT, SITE_MARKER
 
 
 def _append(path: Path, text: str) -> None:
@@ -21,7 +22,8 @@ def _append(path: Path, text: str) -> None:
 
 def _build_fails(project: Path, *expected: str) -> str:
     site = project / "site"
-    site.mkdir()
+    site.mkdir()  # a site an earlier build made: the build may replace it, and must not here
+    (site / SITE_MARKER).write_text(MARKER_TEXT, encoding="utf-8")
     (site / "marker.txt").write_text("previous build", encoding="utf-8")
     result = build(project, site)
     assert result.returncode != 0, "the build should have failed"
