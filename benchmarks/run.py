@@ -1,6 +1,6 @@
 """Measure what the site costs to build and to read; write benchmarks/report.md and report.json.
 
-Run with `make bench` (it installs Lighthouse first). Takes about 15 minutes on 2 cores;
+Run with `make bench` (it installs Lighthouse first). Takes about 25 minutes on 2 cores;
 `--quick` does one repetition of everything at small sizes, to check the script itself.
 Everything runs in temporary copies of the project and on 127.0.0.1; nothing in the
 checkout changes except the two report files.
