@@ -115,8 +115,11 @@ def make_pdfs(jobs: list[Job], workers: int) -> dict[tuple[str, str], float]:
     else:
         import multiprocessing  # here: a build with no PDF to make skips loading it
 
+        # Workers are started fresh ("spawn"), not forked: a fork of the MkDocs process copies
+        # locks held by its other threads, and a worker could wait on one for ever.
         # Leaving the block, also on Ctrl+C, terminates the workers and waits for them to end.
-        with multiprocessing.Pool(workers, initializer=_leave_interrupts_to_the_parent) as pool:
+        context = multiprocessing.get_context("spawn")
+        with context.Pool(workers, initializer=_leave_interrupts_to_the_parent) as pool:
             results = pool.map(_run, jobs, chunksize=1)
     failures = [failure for _, failure in results if failure]
     if failures:
