@@ -25,11 +25,6 @@ class StatusNotice:
     checked: str  # "December 2026": when the status was last checked
     checked_iso: str
 
-    @property
-    def invites_partners(self) -> bool:
-        """Only an open call invites partners to apply; otherwise readers are asked to check first."""
-        return self.kind == "open"
-
 
 def status_notices(data: SiteData) -> dict[str, StatusNotice]:
     """The programme status in every language of the site, keyed by language (dates need no
