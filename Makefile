@@ -5,8 +5,12 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 VNU := tests/tools/node_modules/vnu-jar/build/dist/vnu.jar
 LIGHTHOUSE := benchmarks/node_modules/.bin/lighthouse
+EDITOR := editor/node_modules/.installed
+EDIT_PORT ?= 8090
+EDIT_BACKEND_PORT ?= 8091
+EDIT_PROJECT ?= .
 
-.PHONY: build test serve clean generate browser i18n-status screenshots bench bench-quick refresh-pins
+.PHONY: build test serve clean generate browser i18n-status screenshots bench bench-quick refresh-pins edit
 
 build: $(STAMP)  ## Build the whole site, every language, into site/
 	$(BIN)/python scripts/docs.py build
@@ -14,8 +18,11 @@ build: $(STAMP)  ## Build the whole site, every language, into site/
 serve: $(STAMP)  ## Live preview on http://127.0.0.1:8000 while editing
 	$(BIN)/python scripts/docs.py serve
 
-test: $(STAMP) browser $(VNU)  ## Run every test (builds its own copy of the site)
+test: $(STAMP) browser $(VNU) $(EDITOR)  ## Run every test (builds its own copy of the site)
 	$(BIN)/python -m pytest
+
+edit: $(STAMP) $(EDITOR)  ## Edit pages and data in the browser on http://127.0.0.1:8090 (Ctrl+C stops it)
+	$(BIN)/python scripts/docs.py edit --port $(EDIT_PORT) --backend-port $(EDIT_BACKEND_PORT) --project $(EDIT_PROJECT)
 
 generate: $(STAMP)  ## Only write the partner-model pages from data/ into docs/models/
 	$(BIN)/python scripts/docs.py generate
@@ -40,11 +47,15 @@ browser:  ## Install the system packages the browser tests need (Debian, as root
 	@scripts/install-system-packages.sh
 
 clean:  ## Remove everything the build and the tests made
-	rm -rf site .cache docs/models .pytest_cache $(VENV) tests/tools/node_modules benchmarks/node_modules
+	rm -rf site .cache docs/models .pytest_cache $(VENV) tests/tools/node_modules benchmarks/node_modules editor/node_modules
 
 $(VNU): tests/tools/package-lock.json  ## The W3C HTML checker, pinned in tests/tools/
 	npm ci --prefix tests/tools --no-audit --no-fund --silent
 	touch $(VNU)
+
+$(EDITOR): editor/package-lock.json  ## Decap CMS 3.16.3 and decap-server 3.11.3, pinned in editor/
+	npm ci --prefix editor --no-audit --no-fund --silent --ignore-scripts
+	touch $(EDITOR)
 
 $(LIGHTHOUSE): benchmarks/package-lock.json  ## Lighthouse 12.2.3, pinned in benchmarks/
 	npm ci --prefix benchmarks --no-audit --no-fund --silent

@@ -156,6 +156,13 @@ def serve(address: str) -> int:
         return 0
 
 
+def edit(project_root: Path, port: int, backend_port: int) -> int:
+    """The browser editor on 127.0.0.1 (README, "Editing in the browser")."""
+    from sitegen.editor import run_editor
+
+    return run_editor(Project.at(project_root.resolve()), port, backend_port)
+
+
 TRANSITIVE_HEADING = "# transitive"
 
 
@@ -205,6 +212,10 @@ def main(argv: list[str] | None = None) -> int:
     serve_command.add_argument("--address", default="127.0.0.1:8000")
     commands.add_parser("refresh-pins", help="pin every dependency to its newest release (make refresh-pins "
                                              "then runs the tests)")
+    edit_command = commands.add_parser("edit", help="edit pages and data in the browser (on 127.0.0.1)")
+    edit_command.add_argument("--port", type=int, default=8090, help="the editor page")
+    edit_command.add_argument("--backend-port", type=int, default=8091, help="decap-server, which saves files")
+    edit_command.add_argument("--project", type=Path, default=PROJECT.root, help="the checkout to edit")
     args = parser.parse_args(argv)
 
     if args.command == "build":
@@ -217,6 +228,8 @@ def main(argv: list[str] | None = None) -> int:
         return i18n_status(args.mark)
     if args.command == "refresh-pins":
         return refresh_pins()
+    if args.command == "edit":
+        return edit(args.project, args.port, args.backend_port)
     return serve(args.address)
 
 
