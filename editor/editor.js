@@ -35,15 +35,30 @@ const dataFormat = {
   toFile: toYaml,
 };
 
+// Saving one page writes it in every language: a front matter that did not change is written
+// back exactly as it was read, so only what the editor changed shows in `git diff`.
+const frontMatterAsRead = new Map();
+
+function canonical(value) {
+  if (Array.isArray(value)) return value.map(canonical);
+  if (value && typeof value === "object") {
+    return Object.fromEntries(Object.keys(value).sort().map((key) => [key, canonical(value[key])]));
+  }
+  return value;
+}
+
 const pageFormat = {
   fromFile(text) {
     const match = text.match(FRONT_MATTER);
     if (!match) return { body: text };
-    return { ...(parse(match[1], YAML_OPTIONS) ?? {}), body: text.slice(match[0].length) };
+    const meta = parse(match[1], YAML_OPTIONS) ?? {};
+    frontMatterAsRead.set(JSON.stringify(canonical(meta)), match[0]);
+    return { ...meta, body: text.slice(match[0].length) };
   },
   toFile(data, sortedKeys = []) {
     const { body = "", ...meta } = data;
-    return `---\n${toYaml(meta, sortedKeys)}---\n\n${body}`;
+    const asRead = frontMatterAsRead.get(JSON.stringify(canonical(meta)));
+    return `${asRead ?? `---\n${toYaml(meta, sortedKeys)}---\n\n`}${body}`;
   },
 };
 

@@ -15,6 +15,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from functools import partial
 from pathlib import Path
@@ -72,7 +73,28 @@ def start_backend(project: Project, port: int, editor_origin: str) -> subprocess
     """decap-server in file-system mode on the working copy, answering only the editor page."""
     environment = {**os.environ, "PORT": str(port), "BIND_HOST": HOST, "MODE": "fs", "LOG_LEVEL": "warn",
                    "GIT_REPO_DIRECTORY": str(project.root), "ORIGIN": editor_origin}
-    return subprocess.Popen(["node", str(BACKEND)], cwd=project.root, env=environment, start_new_session=True)
+    return subprocess.Popen(["node", str(BACKEND)], cwd=project.root, env=environment, start_new_session=True,
+                            preexec_fn=stop_with_parent)
+
+
+def stop_with_parent() -> None:
+    """In the backend, before it starts: end it when this process ends, however that happens."""
+    import ctypes
+
+    PR_SET_PDEATHSIG = 1
+    ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+
+
+def shut_down_when_orphaned(server: http.server.HTTPServer) -> None:
+    """`make edit` killed by its id (SIGKILL): the editor notices it has a new parent and stops."""
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        server.shutdown()
+
+    threading.Thread(target=watch, daemon=True).start()
 
 
 def wait_for_port(port: int, process: subprocess.Popen, seconds: float = 20) -> bool:
@@ -117,6 +139,7 @@ def run_editor(project: Project, port: int, backend_port: int) -> int:
                   f"is the port in use? Choose another: make edit EDIT_PORT=8092", file=sys.stderr)
             return 1
         print(f"Editor: {address}/  (changes are saved into {project.root}; stop with Ctrl+C)", flush=True)
+        shut_down_when_orphaned(server)
         server.serve_forever()
     except KeyboardInterrupt:
         pass
