@@ -97,9 +97,8 @@ def test_the_data_forms_follow_the_validation_rules():
     assert source["widget"] == "select" and source["options"] == sorted(sources)
     assert field(figures["fields"], "highlight")["required"] is False  # optional for the validator
     assert field(figures["fields"], "id")["widget"] == "string"
-    # The file's own explanation is kept at its top when the editor saves it.
-    first_line = (ROOT / "data" / "key-figures.yml").read_text(encoding="utf-8").splitlines()[0]
-    assert data_file(config, "key-figures.yml")["fields"][0]["comment"].startswith(first_line.lstrip("# "))
+    rows = field(data_file(config, "key-figures.yml")["fields"], "by_year")
+    assert all(item["required"] is False for item in field(rows["fields"], "note")["fields"])
 
 
 def test_a_field_the_validator_learns_reaches_the_form():
@@ -200,10 +199,12 @@ def edit_in_browser(browser, base: str, faq_old: str, faq_new: str, figure_id: s
         french.fill(french.input_value().replace(faq_old, faq_new, 1))
         publish(page)
 
-        page.goto(f"{base}#/collections/data/entries/figures")
-        page.get_by_text(figure_id, exact=True).click()
-        number = page.get_by_label("Value", exact=True)
-        number.fill(str(value))
+        page.goto(f"{base}#/collections/data")
+        page.get_by_text("key-figures.yml", exact=True).click()
+        # Decap's list items open with an unnamed arrow button, the first one of the item.
+        item = page.locator("[class*=SortableListItem]").filter(has=page.get_by_text(figure_id, exact=True))
+        item.get_by_role("button").first.click()
+        page.get_by_label("Value", exact=True).filter(visible=True).fill(str(value))
         publish(page)
     finally:
         context.close()
@@ -229,7 +230,9 @@ def test_an_edit_in_the_browser_reaches_the_files_and_the_rebuilt_site(browser, 
                    if line and not line.startswith(("#", "---", "title:")))
     added = "phrase modifiée en ligne"
     faq_new = f"{faq_old.rstrip('.')} ({added})."
-    figures = yaml.safe_load((project_copy / "data" / "key-figures.yml").read_text(encoding="utf-8"))["figures"]
+    figures_path = project_copy / "data" / "key-figures.yml"
+    figures_before = figures_path.read_text(encoding="utf-8").splitlines()
+    figures = yaml.safe_load("\n".join(figures_before))["figures"]
     figure = next(item for item in figures if item["unit"] == "euro")
     value = figure["value"] + 7
 
@@ -259,9 +262,12 @@ def test_an_edit_in_the_browser_reaches_the_files_and_the_rebuilt_site(browser, 
 
     assert faq_new in faq_path.read_text(encoding="utf-8")
     assert {path: path.read_bytes() for path in untouched} == untouched  # other languages unchanged
-    saved = yaml.safe_load((project_copy / "data" / "key-figures.yml").read_text(encoding="utf-8"))
+    saved = yaml.safe_load(figures_path.read_text(encoding="utf-8"))
     assert next(item for item in saved["figures"] if item["id"] == figure["id"])["value"] == value
-    assert saved["by_year"] == yaml.safe_load((ROOT / "data" / "key-figures.yml").read_text(encoding="utf-8"))["by_year"]
+    # Only the changed line differs: comments, blank lines and one-line rows are kept.
+    changed = [(old, new) for old, new in zip(figures_before, figures_path.read_text(encoding="utf-8").splitlines(),
+                                              strict=True) if old != new]
+    assert [new.strip() for _, new in changed] == [f"value: {value}"]
 
     result = build(project_copy, tmp_path / "site")
     assert result.returncode == 0, result.output

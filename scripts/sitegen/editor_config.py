@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from contextlib import contextmanager
-from pathlib import Path
 from typing import Any
 
 from sitegen import data as site_data
@@ -19,7 +18,7 @@ from sitegen.front_matter import REQUIRED, split_page
 from sitegen.project import Project
 from sitegen.validation import Checker, read_yaml
 
-DATA_FORMAT = "yaml-1.1"  # registered by editor/editor.js: written so that PyYAML reads it back the same
+DATA_FORMAT = "yaml-1.1"  # registered by editor/editor.js: YAML 1.1 as PyYAML reads it, comments kept
 PAGE_FORMAT = "page-1.1"  # front matter written the same way, the Markdown body kept as typed
 LONG_TEXT = 90  # characters: a longer text gets a text area instead of a one-line field
 SUBSCRIPT = re.compile(r"\[[^\]]*\]")
@@ -128,41 +127,32 @@ def data_collection(project: Project, recorders: dict[str, SchemaRecorder]) -> d
         relative = path.relative_to(project.root).as_posix()
         recorder = recorders[f"data/{filename}"]
         content = read_yaml(path, [])
-        files.append({
-            "name": name, "label": filename, "file": relative, "format": DATA_FORMAT,
-            "fields": mapping_fields(content, "", recorder),
-        })
-        if comment := header_comment(path):
-            files[-1]["fields"][0]["comment"] = comment
-    return {"name": "data", "label": "Data", "i18n": False, "delete": False, "files": files}
-
-
-def header_comment(path: Path) -> str:
-    """The comment at the top of a data file (how to edit it), kept when the editor saves."""
-    lines = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if not line.startswith("#"):
-            break
-        lines.append(line[1:].removeprefix(" ") if line.strip("#") else "")
-    return "\\n".join(lines).strip()
+        files.append({"name": name, "label": filename, "file": relative,
+                      "fields": mapping_fields(content, "", recorder)})
+    return {"name": "data", "label": "Data", "format": DATA_FORMAT, "extension": "yml", "i18n": False,
+            "delete": False, "files": files}
 
 
 def mapping_fields(node: dict, path: str, recorder: SchemaRecorder, samples: list | None = None) -> list[dict]:
     """The fields of a mapping: the validator's keys in its order (optional ones too), else the
     keys the data has. `samples` are every item at this place when it is inside a list."""
     samples = samples if samples is not None else [node]
-    required, optional = recorder.keys.get(place(path), ((), ()))
+    required, optional_keys = recorder.keys.get(place(path), ((), ()))
     present = [key for sample in samples if isinstance(sample, dict) for key in sample]
-    keys = list(dict.fromkeys([*required, *optional, *present]))
+    keys = list(dict.fromkeys([*required, *optional_keys, *present]))
     fields = []
     for key in keys:
         child = f"{path}.{key}" if path else str(key)
         values = [sample[key] for sample in samples if isinstance(sample, dict) and key in sample]
         field = value_field(str(key), child, values, recorder)
-        if key not in required:
-            field["required"] = False
-        fields.append(field)
+        fields.append(field if key in required else optional(field))
     return fields
+
+
+def optional(field: dict) -> dict:
+    """A field that may be left out, with everything inside it: a row without a `note` is valid."""
+    inner = {key: [optional(child) for child in field[key]] for key in ("fields",) if key in field}
+    return field | inner | {"required": False}
 
 
 def value_field(name: str, path: str, values: list, recorder: SchemaRecorder) -> dict:
