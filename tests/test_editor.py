@@ -4,7 +4,6 @@ and a change made through it lands on disk and in the rebuilt site."""
 from __future__ import annotations
 
 import html
-import os
 import re
 import shutil
 import signal

@@ -17,7 +17,6 @@ import subprocess
 import sys
 import threading
 import time
-from functools import partial
 from pathlib import Path
 
 from sitegen.editor_config import editor_config
@@ -129,10 +128,11 @@ def run_editor(project: Project, port: int, backend_port: int) -> int:
         print(f"The editor opens on valid data only. Fix these first:\n{error}", file=sys.stderr)
         return 1
     handler = type("Handler", (EditorFiles,), {"config": json.dumps(config).encode()})
-    server = http.server.ThreadingHTTPServer((HOST, port), partial(handler))
+    server = http.server.ThreadingHTTPServer((HOST, port), handler)
     address = f"http://{HOST}:{server.server_port}"
     backend = start_backend(project, backend_port, address)
-    signal.signal(signal.SIGTERM, signal.default_int_handler)  # stopped by its id: the same clean stop
+    for stop_signal in (signal.SIGINT, signal.SIGTERM):  # Ctrl+C, or stopped by its id: the same clean stop
+        signal.signal(stop_signal, signal.default_int_handler)
     try:
         if not wait_for_port(backend_port, backend):
             print(f"The editor's file server (decap-server) did not start on port {backend_port}; "
