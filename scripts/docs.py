@@ -98,8 +98,8 @@ def build_into(site: Path) -> bool:
             print(f"Build failed: {site} was left unchanged.", file=sys.stderr)
             return False
         (fresh / SITE_MARKER).write_text(MARKER_TEXT, encoding="utf-8")
-        # For editors: which translations are outdated. A file, not a page: no nav, search or sitemap.
-        (fresh / REPORT_NAME).write_text(format_report(translation_status(PROJECT)), encoding="utf-8")
+        # For editors: which translations are outdated. In the project, never in the published site.
+        (PROJECT.root / REPORT_NAME).write_text(format_report(translation_status(PROJECT)), encoding="utf-8")
         replace_site(fresh, site)
         return True
     finally:

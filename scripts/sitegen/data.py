@@ -117,20 +117,20 @@ def _read_site_data(data_dir: Path, languages: list[str]) -> SiteData:
     if problems:
         raise DataError(problems)
 
-    sources_check = Checker("data/sources.yml", languages)
+    sources_check = Checker("data/sources.yml", languages, data_dir / "sources.yml")
     sources = _check_sources(raw["sources"], sources_check)
-    figures_check = Checker("data/key-figures.yml", languages)
+    figures_check = Checker("data/key-figures.yml", languages, data_dir / "key-figures.yml")
     figures, by_year = _check_figures(raw["figures"], sources, figures_check)
-    models_check = Checker("data/partner-models.yml", languages)
+    models_check = Checker("data/partner-models.yml", languages, data_dir / "partner-models.yml")
     models = _check_models(raw["models"], sources, figures, models_check)
-    ui_check = Checker("data/ui.yml", languages)
+    ui_check = Checker("data/ui.yml", languages, data_dir / "ui.yml")
     for key, text in ui_check.free_mapping(raw["ui"], "").items():
         ui_check.text(text, str(key))
-    events_check = Checker("data/events.yml", languages)
+    events_check = Checker("data/events.yml", languages, data_dir / "events.yml")
     events = _check_events(raw["events"], sources, events_check)
-    status_check = Checker("data/status.yml", languages)
+    status_check = Checker("data/status.yml", languages, data_dir / "status.yml")
     status = _check_status(raw["status"], status_check)
-    brochures_check = Checker("data/brochures.yml", languages)
+    brochures_check = Checker("data/brochures.yml", languages, data_dir / "brochures.yml")
     brochures = _check_brochures(raw["brochures"], brochures_check)
 
     for checker in (sources_check, figures_check, models_check, ui_check, events_check, status_check,
@@ -298,13 +298,15 @@ def _check_events(node: Any, sources: dict, check: Checker) -> list[dict]:
     events = check.unique_ids(check.sequence(node["events"], "events"), "events")
     for event_id, event in events.items():
         path = f"events[{event_id}]"
-        if check.mapping(event, path, ("id", "date", "title", "format", "source"), ("time", "place", "language", "registration")):
+        if check.mapping(event, path, ("id", "date", "title", "format"),
+                         ("time", "end", "duration", "place", "language", "registration", "source")):
             if re.match(r"^\d{4}-\d{2}-\d{2}$", str(event["date"])):
                 check.date(event["date"], f"{path}.date")  # also refuses 2023-02-30
             else:
                 check.problem(f"{path}.date", f"expected a date as YYYY-MM-DD (an event needs a full date), found {event['date']!r}")
             check.text(event["title"], f"{path}.title")
-            check.reference(event["source"], f"{path}.source", sources, "source")
+            if "source" in event:  # a session announced by a source; one the team organises needs none
+                check.reference(event["source"], f"{path}.source", sources, "source")
             if "place" in event:
                 check.text(event["place"], f"{path}.place")
             if "language" in event:
@@ -313,10 +315,44 @@ def _check_events(node: Any, sources: dict, check: Checker) -> list[dict]:
                 check.problem(f"{path}.format", f"expected online or in-person, found {event['format']!r}")
             if "registration" in event:
                 check.url(event["registration"], f"{path}.registration")
-            if "time" in event and not _is_time(event["time"]):
-                quote_hint = " (put the time between quotes: \"14:00\")" if isinstance(event["time"], int) else ""
-                check.problem(f"{path}.time", f"expected a time as HH:MM, found {event['time']!r}{quote_hint}")
+            _check_event_times(event, path, check)
     return list(events.values())
+
+
+def _check_event_times(event: dict, path: str, check: Checker) -> None:
+    """A start time comes with an end time or a duration, so a calendar shows how long it lasts;
+    `end` is then always set (HH:MM) for the pages and the calendar file."""
+    for key in ("time", "end"):
+        if key in event and not _is_time(event[key]):
+            quote_hint = " (put the time between quotes: \"14:00\")" if isinstance(event[key], int) else ""
+            check.problem(f"{path}.{key}", f"expected a time as HH:MM, found {event[key]!r}{quote_hint}")
+            return
+    if "duration" in event and (not isinstance(event["duration"], int) or isinstance(event["duration"], bool)
+                                or not 0 < event["duration"] < 24 * 60):
+        check.problem(f"{path}.duration", f"expected the length of the session in minutes (like 90), "
+                                          f"found {kind_of(event['duration'])}")
+        return
+    if "end" in event and "duration" in event:
+        check.problem(f"{path}.duration", "give either an end time (end) or a duration, not both")
+    elif "time" not in event and ("end" in event or "duration" in event):
+        check.problem(f"{path}.time", "missing key: an end time or a duration needs the start time (time: \"14:00\")")
+    elif "time" in event and "end" not in event and "duration" not in event:
+        check.problem(f"{path}.end", 'missing key: a session with a start time needs its end time (end: "15:30") '
+                                     "or its length in minutes (duration: 90)")
+    elif "time" in event:
+        start = _minutes(event["time"])
+        end = _minutes(event["end"]) if "end" in event else start + event["duration"]
+        if end <= start or end >= 24 * 60:
+            where = "end" if "end" in event else "duration"
+            check.problem(f"{path}.{where}", f"the session must end after it starts ({event['time']}) and on the "
+                                             f"same day, found {event[where]!r}")
+        else:
+            event["end"] = f"{end // 60:02d}:{end % 60:02d}"
+
+
+def _minutes(time: str) -> int:
+    hours, minutes = time.split(":")
+    return int(hours) * 60 + int(minutes)
 
 
 def _is_time(node: Any) -> bool:

@@ -37,7 +37,7 @@ from sitegen.translations import page_sources
 
 SOURCE_KEY = "translated_from"
 FINGERPRINT_LENGTH = 12
-REPORT_NAME = "i18n-status.txt"  # written next to the built site by scripts/docs.py build
+REPORT_NAME = "i18n-status.txt"  # written into the project (not the site) by scripts/docs.py build
 
 SOURCE, CURRENT, OUTDATED, MISSING = "source", "current", "outdated", "missing"
 

@@ -112,7 +112,7 @@ class Renderer:
     def event_line(self, event: dict) -> Markup:
         parts = [self.date(event["date"])]
         if "time" in event:
-            parts[0] += f", {event['time']}"
+            parts[0] += f", {event['time']}–{event['end']}"
         parts.append(str(self.localized(event["title"])))
         parts.append(str(self.t("event_online") if event["format"] == "online" else self.t("event_in_person")))
         if "place" in event:
@@ -261,11 +261,13 @@ def _calendar_file(renderer: Renderer, event: dict) -> str:
     day = event["date"].replace("-", "")
     if "time" in event:
         start_line = f"DTSTART;TZID=Europe/Brussels:{day}T{event['time'].replace(':', '')}00"
-    else:
+        end_line = f"DTEND;TZID=Europe/Brussels:{day}T{event['end'].replace(':', '')}00"
+    else:  # a whole day: it ends where the next day begins (RFC 5545, 3.6.1)
         start_line = f"DTSTART;VALUE=DATE:{day}"
-    text = _environment.get_template("event.ics.j2").render(
-        renderer.context(event=event, start_line=start_line, stamp=f"{day}T000000Z", ics_text=_ics_text)
-    )
+        next_day = dt.date.fromisoformat(event["date"]) + dt.timedelta(days=1)
+        end_line = f"DTEND;VALUE=DATE:{next_day.strftime('%Y%m%d')}"
+    text = _environment.get_template("event.ics.j2").render(renderer.context(
+        event=event, start_line=start_line, end_line=end_line, stamp=f"{day}T000000Z", ics_text=_ics_text))
     return "\r\n".join(_ics_fold(line) for line in text.splitlines() if line) + "\r\n"
 
 
