@@ -3,11 +3,28 @@ partner models added in data/ only, data texts tracked for translation, the prev
 
 from __future__ import annotations
 
-import pytest
+import json
+from pathlib import Path
 
-from conftest import LANGUAGES, TODAY, edit_yaml
+import pytest
+from markupsafe import escape
+from mkdocs.exceptions import Abort
+
+from conftest import LANGUAGES, TODAY, copy_sources, edit_yaml
+from sitegen.brochure_document import brochure_html
 from sitegen.data import DataError, load_site_data
+from sitegen.generate import generate
 from sitegen.pages import fill_blocks, render_pages
+from sitegen.plugin import SitePlugin
+from sitegen.project import Project, read_config
+from sitegen.reading import load_yaml
+from sitegen.site_settings import SiteSettings, with_fact_sheets_in_nav
+
+
+@pytest.fixture
+def sources(tmp_path) -> Path:
+    """The real sources, copied without building them first (these tests build nothing)."""
+    return copy_sources(tmp_path / "project")
 
 
 def _problems(data_dir, name: str, text: str) -> list[str]:
@@ -78,3 +95,78 @@ def test_a_session_end_that_cannot_be_is_named(data_dir, keys, expected):
         load_site_data(data_dir, LANGUAGES)
     [problem] = caught.value.problems
     assert str(problem).startswith(f"data/events.yml: {expected}"), str(problem)
+
+
+# -- a new partner model: data/ only -----------------------------------------------------------
+NEW_MODEL = {
+    "id": "test-model", "route": "flexible-partnership", "source": "fedasil-partnerships",
+    "name": {"nl": "Testmodel voor redacteurs", "fr": "Modèle d'essai des rédacteurs", "en": "Editors' test model"},
+    "summary": {"nl": "Een model dat alleen de test toevoegt.", "fr": "Un modèle que seul le test ajoute.",
+                "en": "A model that only the test adds."},
+}
+
+
+def test_a_new_model_in_data_alone_reaches_navigation_pages_and_brochures(sources):
+    edit_yaml(sources / "data", "partner-models.yml", lambda content: content["models"].append(NEW_MODEL))
+    project = Project.at(sources)
+    data, _ = generate(project, TODAY)
+    config = read_config(project.config_file)
+    options = next(item["resettlement-site"] for item in config["plugins"]
+                   if isinstance(item, dict) and "resettlement-site" in item)
+    nav = json.dumps(with_fact_sheets_in_nav(config["nav"], options["fact_sheets_section"], data.models))
+    assert '"models/ngo-on-its-own.md", "models/test-model.md"]' in nav, "the fact sheet follows the others"
+
+    for lang in LANGUAGES:
+        name = NEW_MODEL["name"][lang]
+        for page in ("comparison", "route-guide", "test-model"):
+            text = (project.generated / f"{page}.{lang}.md").read_text(encoding="utf-8")
+            assert str(escape(name)) in text, f"{page}.{lang}: no {name!r}"
+
+    settings = SiteSettings.read(project, None)
+    containing = [brochure for brochure in data.brochures.brochures if "models/test-model" in brochure.pages]
+    route_brochures = [brochure.id for brochure in data.brochures.brochures
+                       if "models/flexible-partnership" in brochure.pages]
+    assert [brochure.id for brochure in containing] == route_brochures, "by default: where its route's sheet is"
+    for brochure in containing:
+        pages = brochure.pages
+        assert pages.index("models/test-model") == pages.index("models/ngo-on-its-own") + 1
+        for lang in LANGUAGES:
+            document = brochure_html(project, data, data.brochures, brochure, lang, settings, TODAY)
+            assert str(escape(NEW_MODEL["name"][lang])) in document, f"{brochure.id}.{lang}"
+
+
+def test_a_model_chooses_its_brochures_and_bad_entries_name_the_model(data_dir):
+    brochures = load_site_data(data_dir, LANGUAGES).brochures.brochures
+    chosen = brochures[-1].id
+    edit_yaml(data_dir, "partner-models.yml", lambda content: content["models"][-1].update(brochures=[chosen]))
+    data = load_site_data(data_dir, LANGUAGES)
+    sheet = f"models/{data.models[-1]['id']}"
+    assert [brochure.id for brochure in data.brochures.brochures if sheet in brochure.pages] == [chosen]
+
+    edit_yaml(data_dir, "partner-models.yml", lambda content: content["models"][-1].update(brochures=["nope"]))
+    with pytest.raises(DataError) as caught:
+        load_site_data(data_dir, LANGUAGES)
+    [problem] = caught.value.problems
+    assert (problem.file, problem.path) == ("data/partner-models.yml", f"models[{data.models[-1]['id']}].brochures")
+
+
+def test_a_model_page_missing_names_the_model_and_every_language(sources):
+    edit_yaml(sources / "data", "partner-models.yml",
+              lambda content: content["models"][0].update(page="no-such-page.md"))
+    with pytest.raises(DataError) as caught:
+        load_site_data(sources / "data", LANGUAGES)
+    model_id = load_yaml((sources / "data" / "partner-models.yml").read_text(encoding="utf-8"))["models"][0]["id"]
+    files = ", ".join(f"docs/no-such-page.{lang}.md" for lang in LANGUAGES)
+    assert [str(problem) for problem in caught.value.problems] == [
+        f"data/partner-models.yml: models[{model_id}].page: the page 'no-such-page.md' is missing in "
+        f"{', '.join(LANGUAGES)} ({files}); write the name of a page of docs/ without its language, or create the page"]
+
+
+@pytest.mark.parametrize("counted, expected", [
+    ("Aborted with 1 warnings in strict mode!", "Aborted with 1 warning in strict mode!"),
+    ("Aborted with 11 warnings, 1 errors in strict mode!", "Aborted with 11 warnings, 1 error in strict mode!"),
+])
+def test_a_failed_build_counts_in_good_english(counted, expected):
+    error = Abort(counted)
+    SitePlugin().on_build_error(error)
+    assert error.format_message() == expected

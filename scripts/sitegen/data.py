@@ -132,6 +132,7 @@ def _read_site_data(data_dir: Path, languages: list[str]) -> SiteData:
     status = _check_status(raw["status"], status_check)
     brochures_check = Checker("data/brochures.yml", languages, data_dir / "brochures.yml")
     brochures = _check_brochures(raw["brochures"], brochures_check)
+    brochures = with_fact_sheets(brochures, models["models"], models_check)
 
     for checker in (sources_check, figures_check, models_check, ui_check, events_check, status_check,
                     brochures_check):
@@ -220,7 +221,7 @@ def _check_models(node: Any, sources: dict, figures: dict, check: Checker) -> di
     routes = {model_id for model_id, model in models.items() if "route" not in model}
     for model_id, model in models.items():
         path = f"models[{model_id}]"
-        if check.mapping(model, path, ("id", "name", "summary", "source"), ("route", "page")):
+        if check.mapping(model, path, ("id", "name", "summary", "source"), ("route", "page", "brochures")):
             check.text(model["name"], f"{path}.name")
             check.text(model["summary"], f"{path}.summary")
             check.reference(model["source"], f"{path}.source", sources, "source")
@@ -229,6 +230,8 @@ def _check_models(node: Any, sources: dict, figures: dict, check: Checker) -> di
             if "page" in model and not (isinstance(model["page"], str) and PAGE_FILE.match(model["page"])):
                 check.problem(f"{path}.page", f"expected a page of docs/ such as 'community-sponsorship.md', "
                                               f"found {kind_of(model['page'])}")
+            elif "page" in model:
+                _check_page_exists(model["page"], f"{path}.page", check)
 
     dimensions = check.unique_ids(check.sequence(node["dimensions"], "dimensions"), "dimensions")
     for dimension_id, dimension in dimensions.items():
@@ -290,6 +293,19 @@ def _check_models(node: Any, sources: dict, figures: dict, check: Checker) -> di
         "actors": actors, "phases": list(phases.values()), "route_guide": list(questions.values()),
         "journey": list(steps.values()),
     }
+
+
+def _check_page_exists(page: str, path: str, check: Checker) -> None:
+    """The hand-written page a model links to, in every language (when docs/ is beside data/)."""
+    docs = check.source.parent.parent / "docs" if check.source else None
+    if docs is None or not docs.is_dir():
+        return
+    stem = page.removesuffix(".md")
+    missing = [lang for lang in check.languages if not (docs / f"{stem}.{lang}.md").exists()]
+    if missing:
+        files = ", ".join(f"docs/{stem}.{lang}.md" for lang in missing)
+        check.problem(path, f"the page '{page}' is missing in {', '.join(missing)} ({files}); write the name of a "
+                            f"page of docs/ without its language, or create the page")
 
 
 def _check_events(node: Any, sources: dict, check: Checker) -> list[dict]:
@@ -388,6 +404,57 @@ def _check_brochures(node: Any, check: Checker) -> BrochureSet:
             pages = _check_brochure_pages(item["pages"], brochure_id, f"{path}.pages", check)
             brochures.append(Brochure(brochure_id, item["title"], tuple(pages)))
     return BrochureSet(node["contact"], tuple(brochures))
+
+
+def fact_sheet(model: dict) -> str:
+    """The page of a model's fact sheet, as brochures list pages."""
+    return f"models/{model['id']}"
+
+
+def with_fact_sheets(brochures: BrochureSet, models: list[dict], check: Checker) -> BrochureSet:
+    """Each model's fact sheet in the brochures the model names (`brochures:`), or by default in
+    those that already show it, its route's fact sheet or its page; a new route with none of
+    these goes where every other route is. So a new model needs no edit of data/brochures.yml."""
+    known = {brochure.id for brochure in brochures.brochures}
+    members: dict[str, list[str]] = {}
+    for model in models:
+        if "brochures" in model:
+            chosen = check.sequence(model["brochures"], f"models[{model['id']}].brochures")
+            for brochure_id in chosen:
+                check.reference(brochure_id, f"models[{model['id']}].brochures", known, "brochure")
+            members[model["id"]] = [item for item in chosen if item in known]
+        else:
+            members[model["id"]] = _default_brochures(model, models, brochures)
+    return BrochureSet(brochures.contact, tuple(
+        Brochure(brochure.id, brochure.title, _place_fact_sheets(brochure, models, members))
+        for brochure in brochures.brochures))
+
+
+def _default_brochures(model: dict, models: list[dict], brochures: BrochureSet) -> list[str]:
+    related = {fact_sheet(model), model.get("page", "").removesuffix(".md")}
+    if "route" in model:
+        related.add(f"models/{model['route']}")
+    chosen = [brochure.id for brochure in brochures.brochures if related & set(brochure.pages)]
+    if chosen or "route" in model:
+        return chosen
+    other_routes = {fact_sheet(other) for other in models if "route" not in other and other is not model}
+    return [brochure.id for brochure in brochures.brochures if other_routes and other_routes <= set(brochure.pages)]
+
+
+def _place_fact_sheets(brochure: Brochure, models: list[dict], members: dict[str, list[str]]) -> tuple[str, ...]:
+    """The brochure's pages with exactly its models' fact sheets: a missing one goes after the fact
+    sheets of its route (or after the last fact sheet, or at the end)."""
+    sheets = {fact_sheet(model): model for model in models}
+    pages = [page for page in brochure.pages if page not in sheets or brochure.id in members[sheets[page]["id"]]]
+    for model in models:
+        if brochure.id in members[model["id"]] and fact_sheet(model) not in pages:
+            family = model.get("route", model["id"])
+            same_route = [index for index, page in enumerate(pages) if page in sheets
+                          and family in (sheets[page]["id"], sheets[page].get("route"))]
+            any_sheet = [index for index, page in enumerate(pages) if page in sheets]
+            after = (same_route or any_sheet or [len(pages) - 1])[-1]
+            pages.insert(after + 1, fact_sheet(model))
+    return tuple(pages)
 
 
 def _check_brochure_pages(node: Any, brochure_id: str, path: str, check: Checker) -> list[str]:

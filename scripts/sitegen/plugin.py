@@ -10,6 +10,7 @@ build knows (the project, its languages, its date, its data) lives on the plugin
 from __future__ import annotations
 
 import logging
+import re
 import tempfile
 import time
 from contextlib import ExitStack
@@ -17,7 +18,7 @@ from pathlib import Path
 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
-from mkdocs.exceptions import PluginError
+from mkdocs.exceptions import Abort, PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 
 from sitegen.brochure_cache import unwritable_reason
@@ -42,13 +43,14 @@ from sitegen.site_output import (
     add_default_alternate, drop_invalid_autocomplete, split_search_index, write_language_404_pages,
 )
 from sitegen.site_folder import BuildLock
-from sitegen.site_settings import SiteSettings
+from sitegen.site_settings import SiteSettings, with_fact_sheets_in_nav
 from sitegen.status import status_notices
 from sitegen.terminology import data_terminology_problems, load_terms, terminology_problems
 from sitegen.translations import PAGE_NAME, translation_problems
 from sitegen.typography import typeset
 
 log = logging.getLogger("mkdocs.plugins.resettlement-site")
+ONE_OF_MANY = re.compile(r"\b(1 [a-z]+)s\b")  # MkDocs counts "1 warnings"
 
 
 class SiteConfig(base.Config):
@@ -68,6 +70,9 @@ class SiteConfig(base.Config):
     public_address = c.Choice(("optional", "required"), default="optional")
     """Whether a build needs `site_url` (SITE_URL): without it, the build writes no absolute address
     (README, "The public address"); `required` stops such a build instead."""
+    fact_sheets_section = c.Type(str, default="Fiches per model")
+    """The section of `nav` that the build fills with one fact sheet per model of
+    data/partner-models.yml, in its order."""
     base_path = c.Type(str, default="/")
     """The path the site is served under when there is no public address, for the 404 pages'
     links (with one, its path is used)."""
@@ -105,7 +110,9 @@ class SitePlugin(BasePlugin[SiteConfig]):
             config.theme.static_templates.discard("sitemap.xml")
         self.site_path = site_path(self.site_url, self.config.base_path)
         # Templates show interface words as config.extra.ui.key[language], all languages at hand.
-        config.extra["ui"] = self._data().ui
+        data = self._data()
+        config.extra["ui"] = data.ui
+        config.nav = self._run(lambda: with_fact_sheets_in_nav(config.nav, self.config.fact_sheets_section, data.models))
         return config
 
     # -- once per language ----------------------------------------------------------------------
@@ -206,6 +213,10 @@ class SitePlugin(BasePlugin[SiteConfig]):
         self._release_lock()
 
     def on_build_error(self, error):
+        """A failed build: free the folder for the next one; MkDocs' "Aborted with 1 warnings"
+        reads "1 warning"."""
+        if isinstance(error, Abort):
+            error.message = ONE_OF_MANY.sub(r"\1", error.message)
         self._release_lock()
 
     def on_serve(self, server, config, builder):
