@@ -17,7 +17,9 @@ from pathlib import Path
 
 from sitegen.data import DataError
 from sitegen.generate import generate as generate_pages
-from sitegen.i18n_status import REPORT_NAME, I18nError, format_report, mark_translated, translation_status
+from sitegen.i18n_status import (
+    REPORT_NAME, I18nError, format_report, mark_data_translated, mark_translated, translation_status,
+)
 from sitegen.project import Project, build_date, build_epoch
 from sitegen.public_address import NO_ADDRESS_NOTICE
 from sitegen.site_folder import (
@@ -124,8 +126,13 @@ def i18n_status(mark: list[str] | None) -> int:
     """Print what is missing or outdated in each language (exit 1 when something is missing),
     or, with --mark PAGE LANG, record that a translation is up to date with its Dutch page."""
     if mark:
+        target, lang = mark
         try:
-            path, fingerprint = mark_translated(PROJECT, *mark)
+            if target.startswith("data/"):
+                count = mark_data_translated(PROJECT, target, lang)
+                print(f"{target}: {count} {lang} text(s) marked as translated from their Dutch text as it is now.")
+                return 0
+            path, fingerprint = mark_translated(PROJECT, target, lang)
         except I18nError as error:
             print(error, file=sys.stderr)
             return 1
@@ -197,9 +204,10 @@ def main(argv: list[str] | None = None) -> int:
     status_command = commands.add_parser(
         "i18n-status", help="list missing and outdated translations (exit 1 when one is missing)")
     status_command.add_argument(
-        "--mark", nargs=2, metavar=("PAGE", "LANG"),
-        help="after updating a translation: record that PAGE (e.g. faq) in LANG (e.g. fr) "
-             "matches its Dutch page again")
+        "--mark", nargs=2, metavar=("PAGE_OR_TEXT", "LANG"),
+        help="after updating a translation: record that PAGE (e.g. faq) or the data texts at "
+             "'data/FILE:PLACE' (e.g. 'data/partner-models.yml:models[city-and-ocmw].summary', or a whole "
+             "'data/FILE') in LANG (e.g. fr) match their Dutch text again")
     commands.add_parser("screenshots", help="pictures of key pages into screenshots/ (after build)")
     serve_command = commands.add_parser("serve", help="live preview while editing")
     serve_command.add_argument("--address", default="127.0.0.1:8000")
