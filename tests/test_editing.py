@@ -4,6 +4,10 @@ partner models added in data/ only, data texts tracked for translation, the prev
 from __future__ import annotations
 
 import json
+import re
+import shlex
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -14,6 +18,7 @@ from conftest import LANGUAGES, TODAY, copy_sources, edit_yaml
 from sitegen.brochure_document import brochure_html
 from sitegen.data import DataError, load_site_data
 from sitegen.generate import generate
+from sitegen.i18n_status import format_report, mark_data_translated, translation_status
 from sitegen.pages import fill_blocks, render_pages
 from sitegen.plugin import SitePlugin
 from sitegen.project import Project, read_config
@@ -170,3 +175,52 @@ def test_a_failed_build_counts_in_good_english(counted, expected):
     error = Abort(counted)
     SitePlugin().on_build_error(error)
     assert error.format_message() == expected
+
+
+# -- translation tracking for data texts -------------------------------------------------------
+def _report(project: Path) -> str:
+    return format_report(translation_status(Project.at(project)))
+
+
+def test_a_changed_dutch_data_text_makes_its_translations_outdated_with_the_diff_until_marked(sources):
+    models = load_yaml((sources / "data" / "partner-models.yml").read_text(encoding="utf-8"))["models"]
+    model = models[-1]
+    old = model["summary"]["nl"]
+    edit_yaml(sources / "data", "partner-models.yml",
+              lambda content: content["models"][-1]["summary"].update(nl=f"{old} Nieuw slotwoord."))
+    place = f"models[{model['id']}].summary"
+    outdated = {(text.file, text.place, text.lang) for text in translation_status(Project.at(sources)).outdated_texts}
+    assert outdated == {("partner-models.yml", place, "fr"), ("partner-models.yml", place, "en")}
+    report = _report(sources)
+    assert f"data/partner-models.yml: {place} (fr): the nl text changed since it was translated" in report
+    assert "{+Nieuw slotwoord.+}" in report
+    assert re.search(r"^partner-models\.yml +complete +1 outdated +1 outdated$", report, re.MULTILINE)
+
+    command = re.search(rf"-> \.venv/bin/python (scripts/docs\.py i18n-status --mark '(.+?)' fr)$", report, re.MULTILINE)
+    assert command and command[2] == f"data/partner-models.yml:{place}"
+    marked = subprocess.run([sys.executable, *shlex.split(command[1])], cwd=sources, capture_output=True, text=True)
+    assert marked.returncode == 0, marked.stderr
+    left = {(text.place, text.lang) for text in translation_status(Project.at(sources)).outdated_texts}
+    assert left == {(place, "en")}
+
+
+def test_a_new_data_file_is_tracked_without_any_code(sources):
+    (sources / "data" / "extra-words.yml").write_text(
+        "words:\n  - id: one\n    label: {nl: Woord, fr: Mot, en: Word}\n", encoding="utf-8")
+    outdated = [(text.file, text.place, text.lang, text.reason)
+                for text in translation_status(Project.at(sources)).outdated_texts]
+    assert outdated == [("extra-words.yml", "words[one].label", lang, "not marked as translated yet")
+                        for lang in LANGUAGES[1:]]
+    assert mark_data_translated(Project.at(sources), "data/extra-words.yml", "fr") == 1
+    assert [text.lang for text in translation_status(Project.at(sources)).outdated_texts] == LANGUAGES[2:]
+
+
+def test_an_outdated_page_shows_what_changed_in_dutch_and_where(sources):
+    page = sources / "docs" / "about.nl.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\nEen nieuwe zin voor de test.\n", encoding="utf-8")
+    report = _report(sources)
+    line = page.read_text(encoding="utf-8").splitlines().index("Een nieuwe zin voor de test.") + 1
+    for lang in LANGUAGES[1:]:
+        entry = report.split(f"docs/about.{lang}.md: the nl page changed since it was translated\n")[1]
+        assert entry.startswith(f"      line {line}: {{+Een nieuwe zin voor de test.+}}\n"
+                                f"      -> .venv/bin/python scripts/docs.py i18n-status --mark about {lang}\n"), entry[:300]
