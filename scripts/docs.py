@@ -45,17 +45,35 @@ def engine() -> str:
 STOP_SECONDS = 15
 
 
+class Stopped(KeyboardInterrupt):
+    """This script was asked to stop (SIGTERM, SIGHUP), or the process that started it (make) ended."""
+
+
+def _stop_on_signal(number, frame) -> None:
+    raise Stopped()
+
+
 def run_mkdocs(*args: str) -> int:
     """Run the engine (MkDocs or ProperDocs) with one build time for every step, WeasyPrint's and
     MkDocs' included: SOURCE_DATE_EPOCH when set, else the last commit's date (README,
     "Reproducible output"). It runs in its own process group, so that Ctrl+C reaches it once,
     from here: it then stops its PDF workers itself; only an engine that does not stop in time
-    is killed."""
+    is killed. Stopping this script by its process id (SIGTERM), or ending the `make` that
+    started it, stops the engine the same way: no server is left behind on the port."""
     command = [sys.executable, "-m", engine(), *args, "--config-file", str(PROJECT.config_file)]
     environment = {**QUIET_ENV, "SOURCE_DATE_EPOCH": str(build_epoch(os.environ, PROJECT.root))}
-    process = subprocess.Popen(command, cwd=PROJECT.root, env=environment, process_group=0)
+    parent = os.getppid()
+    for number in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(number, _stop_on_signal)
+    process = subprocess.Popen(command, cwd=PROJECT.root, env=environment, process_group=0,
+                               preexec_fn=_end_with_parent)
     try:
-        return process.wait()
+        while True:
+            try:
+                return process.wait(timeout=1)
+            except subprocess.TimeoutExpired:
+                if os.getppid() != parent:  # make was stopped by its process id: it does not pass it on
+                    raise Stopped() from None
     except KeyboardInterrupt:
         process.send_signal(signal.SIGINT)
         try:
@@ -64,6 +82,15 @@ def run_mkdocs(*args: str) -> int:
             os.killpg(process.pid, signal.SIGKILL)
             process.wait()
         raise
+
+
+def _end_with_parent() -> None:
+    """In the engine's process, on Linux: if this script is killed outright, the engine is told
+    to stop too (prctl PR_SET_PDEATHSIG), and stops as on Ctrl+C."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGINT)
 
 
 def build(site_dir: Path) -> int:

@@ -4,17 +4,23 @@ partner models added in data/ only, data texts tracked for translation, the prev
 from __future__ import annotations
 
 import json
+import os
 import re
 import shlex
+import shutil
+import socket
 import subprocess
 import sys
+import time
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 import pytest
 from markupsafe import escape
 from mkdocs.exceptions import Abort
 
-from conftest import LANGUAGES, TODAY, copy_sources, edit_yaml
+from conftest import LANGUAGES, ROOT, TODAY, copy_sources, edit_yaml
 from sitegen.brochure_document import brochure_html
 from sitegen.data import DataError, load_site_data
 from sitegen.generate import generate
@@ -224,3 +230,82 @@ def test_an_outdated_page_shows_what_changed_in_dutch_and_where(sources):
         entry = report.split(f"docs/about.{lang}.md: the nl page changed since it was translated\n")[1]
         assert entry.startswith(f"      line {line}: {{+Een nieuwe zin voor de test.+}}\n"
                                 f"      -> .venv/bin/python scripts/docs.py i18n-status --mark about {lang}\n"), entry[:300]
+
+
+# -- the preview -------------------------------------------------------------------------------
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _get(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=240) as response:
+            return response.status, response.read().decode("utf-8")
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode("utf-8")
+
+
+def _wait_for(url: str, accept, seconds: float = 300) -> tuple[int, str]:
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            answer = _get(url)
+            if accept(*answer):
+                return answer
+        except (urllib.error.URLError, ConnectionError):
+            pass
+        assert time.monotonic() < deadline, f"{url}: no such answer in {seconds} s"
+        time.sleep(1)
+
+
+def _descendants(pid: int) -> set[int]:
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    found, pending = set(), [pid]
+    while pending:
+        for child in children.get(pending.pop(), []):
+            found.add(child)
+            pending.append(child)
+    return found
+
+
+def test_the_preview_shows_a_data_error_recovers_and_stops_with_make(project_copy):
+    """As an editor previews: after a build (its pages and brochures in docs/models/), one language."""
+    sources = project_copy
+    shutil.copytree(ROOT / "docs" / "models", sources / "docs" / "models")
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}/"
+    # `sh` stands in for `make serve`: a parent that, stopped by its process id, does not pass it on.
+    make = subprocess.Popen(["sh", "-c", f'"{sys.executable}" scripts/docs.py serve --address 127.0.0.1:{port}; :'],
+                            cwd=sources, env={**os.environ, "DOCS_LANGUAGE": "en"},
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        _wait_for(url, lambda status, text: status == 200)
+        status_file = sources / "data" / "status.yml"
+        good = status_file.read_text(encoding="utf-8")
+        status_file.write_text(re.sub(r"(?m)^status: \w+", "status: opened", good), encoding="utf-8")
+        code, page = _wait_for(url, lambda status, text: status == 500)
+        assert "data/status.yml: status: expected one of open, paused, closed, message, found the text &#x27;opened&#x27;" \
+            in page, page[:2000]
+        assert "/livereload/" in page, "the error page reloads by itself once the site builds again"
+        status_file.write_text(good, encoding="utf-8")
+        _wait_for(url, lambda status, text: status == 200 and "programme-status" in text)
+        processes = _descendants(make.pid)
+        assert len(processes) >= 2, "docs.py and the engine it runs"
+    finally:
+        make.terminate()
+        make.wait(timeout=30)
+    deadline = time.monotonic() + 30
+    while {pid for pid in processes if Path(f"/proc/{pid}").exists()} and time.monotonic() < deadline:
+        time.sleep(0.5)
+    left = {pid for pid in processes if Path(f"/proc/{pid}").exists()}
+    assert not left, f"left running after make stopped: {left}"
+    with pytest.raises(OSError):
+        socket.create_connection(("127.0.0.1", port), timeout=2).close()

@@ -301,11 +301,11 @@ def _check_page_exists(page: str, path: str, check: Checker) -> None:
     if docs is None or not docs.is_dir():
         return
     stem = page.removesuffix(".md")
-    missing = [lang for lang in check.languages if not (docs / f"{stem}.{lang}.md").exists()]
-    if missing:
-        files = ", ".join(f"docs/{stem}.{lang}.md" for lang in missing)
-        check.problem(path, f"the page '{page}' is missing in {', '.join(missing)} ({files}); write the name of a "
-                            f"page of docs/ without its language, or create the page")
+    # A page missing in only some languages is a missing translation, reported with the pages.
+    if not any((docs / f"{stem}.{lang}.md").exists() for lang in check.languages):
+        files = ", ".join(f"docs/{stem}.{lang}.md" for lang in check.languages)
+        check.problem(path, f"the page '{page}' is missing in {', '.join(check.languages)} ({files}); write the "
+                            f"name of a page of docs/ without its language, or create the page")
 
 
 def _check_events(node: Any, sources: dict, check: Checker) -> list[dict]:

@@ -34,6 +34,7 @@ from sitegen.offers import BrochureOffers
 from sitegen.page_links import outdated_notice, page_alternates, with_notice
 from sitegen.interface_words import missing_word_problems
 from sitegen.pages import fill_blocks, with_sources
+from sitegen.preview import explain_failed_rebuilds
 from sitegen.problems import Problem, ProblemsFound
 from sitegen.safe_pages import page_content_problems
 from sitegen.project import Project, build_date
@@ -96,8 +97,9 @@ class SitePlugin(BasePlugin[SiteConfig]):
         ordered = sorted(i18n_languages, key=lambda lang: not lang.default)
         self.all_locales = [lang.locale for lang in ordered]
         self.language_names = [(lang.locale, lang.name) for lang in ordered if lang.build]
-        self.project = Project(Path(config.config_file_path).resolve().parent,
-                               tuple(locale for locale, _ in self.language_names))
+        # Data and pages are checked in every language, also when the preview builds only one
+        # (DOCS_LANGUAGE=fr make serve): data/ holds every language's texts.
+        self.project = Project(Path(config.config_file_path).resolve().parent, tuple(self.all_locales))
         self.today = build_date(root=self.project.root)
         self.cache = self.project.root / self.config.cache_dir
         self.site_url = config.site_url or None
@@ -220,8 +222,10 @@ class SitePlugin(BasePlugin[SiteConfig]):
         self._release_lock()
 
     def on_serve(self, server, config, builder):
-        """Rebuild the preview when an editor saves a data file."""
+        """Rebuild the preview when an editor saves a data file; show a failed rebuild's message
+        in the browser."""
         server.watch(str(self.project.data))
+        explain_failed_rebuilds(server)
         return server
 
     # -- helpers --------------------------------------------------------------------------------
