@@ -309,3 +309,39 @@ def test_the_preview_shows_a_data_error_recovers_and_stops_with_make(project_cop
     assert not left, f"left running after make stopped: {left}"
     with pytest.raises(OSError):
         socket.create_connection(("127.0.0.1", port), timeout=2).close()
+
+
+# -- prose that follows data -------------------------------------------------------------------
+def test_the_number_of_examples_in_a_page_follows_the_models(sources):
+    data = load_site_data(sources / "data", LANGUAGES)
+    sentence = "Fedasil: {examples:flexible-partnership}."
+    count = len(data.examples_of("flexible-partnership"))
+    for lang in LANGUAGES:
+        word = data.ui["number_words"][lang].split()[count]
+        assert fill_blocks(sentence, data, lang, "flexible-partnerships.md", TODAY) == f"Fedasil: {word}."
+    edit_yaml(sources / "data", "partner-models.yml", lambda content: content["models"].append(NEW_MODEL))
+    more = load_site_data(sources / "data", LANGUAGES)
+    for lang in LANGUAGES:
+        word = more.ui["number_words"][lang].split()[count + 1]
+        assert fill_blocks(sentence, more, lang, "flexible-partnerships.md", TODAY) == f"Fedasil: {word}."
+    with pytest.raises(DataError) as caught:
+        fill_blocks("One.\n{examples:no-such-route}\n", more, "fr", "flexible-partnerships.md", TODAY)
+    [problem] = caught.value.problems
+    assert (problem.file, problem.path, problem.language) == ("docs/flexible-partnerships.fr.md", "line 2", "fr")
+
+
+def test_a_total_that_the_years_do_not_add_up_to_is_named_unless_declared(sources):
+    data = load_site_data(sources / "data", LANGUAGES)
+    [total] = [figure for figure in data.figures.values() if figure.get("total_of")]
+    table = {lang: fill_blocks("<!-- block: figures-by-year -->", data, lang, "resettlement.md", TODAY)
+             for lang in LANGUAGES}
+    if total.get("difference"):
+        for lang in LANGUAGES:
+            assert str(escape(total["difference"]["reason"][lang])) in table[lang], f"{lang}: reason not shown"
+    edit_yaml(sources / "data", "key-figures.yml", lambda content: content["by_year"][0].update(
+        resettled=content["by_year"][0]["resettled"] + 1))
+    with pytest.raises(DataError) as caught:
+        load_site_data(sources / "data", LANGUAGES)
+    [problem] = caught.value.problems
+    assert (problem.file, problem.path, problem.kind) == ("data/key-figures.yml", f"figures[{total['id']}]", "consistency")
+    assert "add up to" in problem.message and "declare the difference" in problem.message

@@ -174,7 +174,8 @@ def _check_figures(node: Any, sources: dict, check: Checker) -> tuple[dict, list
     figures = check.unique_ids(check.sequence(node["figures"], "figures"), "figures")
     for figure_id, figure in figures.items():
         path = f"figures[{figure_id}]"
-        if check.mapping(figure, path, ("id", "value", "unit", "as_of", "source", "label"), ("highlight",)):
+        if check.mapping(figure, path, ("id", "value", "unit", "as_of", "source", "label"),
+                         ("highlight", "total_of", "difference")):
             if not isinstance(figure["value"], int) or isinstance(figure["value"], bool):
                 check.problem(f"{path}.value", f"expected a whole number, found {kind_of(figure['value'])}")
             if figure["unit"] not in UNITS:
@@ -194,7 +195,45 @@ def _check_figures(node: Any, sources: dict, check: Checker) -> tuple[dict, list
                 if key in row and not isinstance(row[key], int):
                     check.problem(f"{path}.{key}", f"expected a whole number, found {kind_of(row[key])}")
             check.reference(row["source"], f"{path}.source", sources, "source")
+    for figure_id, figure in figures.items():
+        if isinstance(figure, dict) and "total_of" in figure:
+            _check_total(figure, f"figures[{figure_id}]", by_year, check)
     return figures, by_year
+
+
+TOTAL_COLUMNS = ("resettled", "pledge")
+
+
+def years_sum(figure: dict, by_year: list[dict]) -> int:
+    """The sum of the yearly rows a total covers: up to the year it describes."""
+    last = int(str(figure["as_of"])[:4]) if str(figure["as_of"])[:4].isdigit() else None
+    return sum(row.get(figure["total_of"], 0) for row in by_year
+               if isinstance(row, dict) and isinstance(row.get(figure["total_of"], 0), int)
+               and isinstance(row.get("year"), int) and (last is None or row["year"] <= last))
+
+
+def _check_total(figure: dict, path: str, by_year: list[dict], check: Checker) -> None:
+    """A total (`total_of: resettled`) equals the sum of the yearly rows, or declares the
+    difference with the reason the sources give, which readers see under the yearly table."""
+    if figure["total_of"] not in TOTAL_COLUMNS:
+        check.problem(f"{path}.total_of", f"expected one of {', '.join(TOTAL_COLUMNS)} (a column of by_year), "
+                                          f"found {kind_of(figure['total_of'])}")
+        return
+    if not isinstance(figure["value"], int):
+        return
+    declared = figure.get("difference")
+    if declared is not None:
+        if not check.mapping(declared, f"{path}.difference", ("value", "reason")):
+            return
+        check.text(declared["reason"], f"{path}.difference.reason")
+    found = figure["value"] - years_sum(figure, by_year)
+    expected = declared["value"] if declared is not None else 0
+    if found != expected:
+        said = f"the declared difference is {expected}" if declared is not None else "no difference is declared"
+        check.problem(path, f"the yearly rows (by_year, {figure['total_of']}) add up to "
+                            f"{figure['value'] - found}, but value is {figure['value']} (a difference of {found}) "
+                            f"and {said}: correct the figures, or declare the difference with the reason the "
+                            f"sources give (difference: value: {found}, reason: a text per language)", "consistency")
 
 
 def _check_value(value: Any, path: str, sources: dict, figures: dict, check: Checker) -> None:
