@@ -24,7 +24,8 @@ from conftest import LANGUAGES, ROOT, TODAY, copy_sources, edit_yaml
 from sitegen.brochure_document import brochure_html
 from sitegen.data import DataError, load_site_data
 from sitegen.generate import generate
-from sitegen.i18n_status import format_report, mark_data_translated, translation_status
+from sitegen.fact_parity import data_text_parity_problems, load_names
+from sitegen.i18n_status import data_texts, format_report, mark_data_translated, translation_status
 from sitegen.pages import fill_blocks, render_pages
 from sitegen.plugin import SitePlugin
 from sitegen.project import Project, read_config
@@ -345,3 +346,14 @@ def test_a_total_that_the_years_do_not_add_up_to_is_named_unless_declared(source
     [problem] = caught.value.problems
     assert (problem.file, problem.path, problem.kind) == ("data/key-figures.yml", f"figures[{total['id']}]", "consistency")
     assert "add up to" in problem.message and "declare the difference" in problem.message
+
+
+def test_a_fact_in_one_language_of_a_data_text_names_the_text(sources):
+    model = load_yaml((sources / "data" / "partner-models.yml").read_text(encoding="utf-8"))["models"][-1]
+    edit_yaml(sources / "data", "partner-models.yml", lambda content: content["models"][-1]["summary"].update(
+        en=content["models"][-1]["summary"]["en"] + " Since 2031."))
+    names, _ = load_names(sources / "data" / "names.yml", sources)
+    problems = data_text_parity_problems(data_texts(Project.at(sources)), LANGUAGES, names)
+    assert [str(problem) for problem in problems] == [
+        f'data/partner-models.yml: models[{model["id"]}].summary.{lang}: lacks fact "2031" (year) that en state'
+        for lang in LANGUAGES[:2]]

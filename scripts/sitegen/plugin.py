@@ -26,10 +26,10 @@ from sitegen.brochure_document import PRINT_FOLDER, BrochureError
 from sitegen.brochures import CACHE_FOLDER, build_brochures
 from sitegen.citations import citation_problems
 from sitegen.data import SiteData, load_site_data
-from sitegen.fact_parity import fact_parity_problems, load_names
+from sitegen.fact_parity import data_text_parity_problems, fact_parity_problems, load_names
 from sitegen.front_matter import FrontMatterError, split_page
 from sitegen.generate import DOWNLOADS_FOLDER, generate, hand_made_files
-from sitegen.i18n_status import OUTDATED, page_states
+from sitegen.i18n_status import OUTDATED, data_texts, page_states
 from sitegen.offers import BrochureOffers
 from sitegen.page_links import outdated_notice, page_alternates, with_notice
 from sitegen.interface_words import missing_word_problems
@@ -288,7 +288,11 @@ class SitePlugin(BasePlugin[SiteConfig]):
         problems += term_file_problems
         problems += citation_problems(self.project.docs, languages, self.data.sources, root)
         if not problems:
-            problems += fact_parity_problems(self.project.docs, languages, names, root)
+            in_data = data_text_parity_problems(data_texts(self.project), languages, names)
+            generated = self.project.generated.relative_to(root).as_posix() + "/"
+            # A generated page differs because a data text does: name the data text only.
+            problems += in_data + [problem for problem in fact_parity_problems(self.project.docs, languages, names, root)
+                                   if not (in_data and problem.file.startswith(generated))]
             problems += terminology_problems(self.project.docs, languages, terms, root)
             problems += data_terminology_problems(self.project.data, languages, terms, root)
         if problems:
