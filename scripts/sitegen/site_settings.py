@@ -97,8 +97,10 @@ def with_fact_sheets_in_nav(nav: list, section: str, models: list[dict]) -> list
             filled.append(item)
         return filled
 
-    filled = fill(nav or [])
-    if nav and not found:
+    if not nav:  # no navigation written: MkDocs lists every page itself
+        return nav
+    filled = fill(nav)
+    if not found:
         raise ProblemsFound("The navigation has no place for the fact sheets", [Problem(
             "mkdocs.yml", "nav", f"no section '{section}' (plugins.resettlement-site.fact_sheets_section): add "
             f"'- {section}: []' where the fact sheets belong", "nav")])
