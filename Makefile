@@ -47,7 +47,7 @@ browser:  ## Install the system packages the browser tests need (Debian, as root
 	@scripts/install-system-packages.sh
 
 clean:  ## Remove everything the build and the tests made
-	rm -rf site .cache docs/models .pytest_cache $(VENV) tests/tools/node_modules benchmarks/node_modules editor/node_modules
+	rm -rf site i18n-status.txt .cache docs/models .pytest_cache $(VENV) tests/tools/node_modules benchmarks/node_modules editor/node_modules
 
 $(VNU): tests/tools/package-lock.json  ## The W3C HTML checker, pinned in tests/tools/
 	npm ci --prefix tests/tools --no-audit --no-fund --silent

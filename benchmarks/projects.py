@@ -13,7 +13,9 @@ from pathlib import Path
 
 import yaml
 
+from sitegen.data import load_site_data
 from sitegen.project import built_language_entries, read_config
+from sitegen.site_settings import with_fact_sheets_in_nav
 
 ROOT = Path(__file__).resolve().parents[1]
 PLUGIN = "resettlement-site"
@@ -95,10 +97,20 @@ def plain_project(source: Path, lang: str, destination: Path) -> Path:
         "site_url": "http://127.0.0.1:8000/",
         "theme": {"name": "material", "language": lang, "font": False},
         "markdown_extensions": config.get("markdown_extensions", []),
-        "nav": config["nav"],
+        "nav": nav_with_fact_sheets(source),
     }
     (destination / "mkdocs.yml").write_text(yaml.safe_dump(plain, allow_unicode=True), encoding="utf-8")
     return destination
+
+
+def nav_with_fact_sheets(project: Path) -> list:
+    """The navigation as the build completes it: the fact sheets listed from data/."""
+    config = read_config(project / "mkdocs.yml")
+    section = next(((options or {}).get("fact_sheets_section", "Fiches per model") for plugin in config["plugins"]
+                    if isinstance(plugin, dict) for name, options in plugin.items() if name == "resettlement-site"),
+                   "Fiches per model")
+    models = load_site_data(project / "data", site_languages(project)).models
+    return with_fact_sheets_in_nav(config["nav"], section, models)
 
 
 def site_languages(project: Path) -> list[str]:
@@ -131,7 +143,7 @@ def add_synthetic_copies(project: Path, copies: int) -> list:
     originals = [path for path in sorted(docs.rglob("*"))
                  if path.is_file() and not path.name.startswith(".")
                  and path.relative_to(docs).parts[0] != SYNTHETIC_FOLDER]
-    nav = read_config(project / "mkdocs.yml")["nav"]
+    nav = nav_with_fact_sheets(project)
     extra = []
     for number in range(2, copies + 2):
         prefix = f"{SYNTHETIC_FOLDER}/copy-{number}"

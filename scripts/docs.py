@@ -17,7 +17,9 @@ from pathlib import Path
 
 from sitegen.data import DataError
 from sitegen.generate import generate as generate_pages
-from sitegen.i18n_status import REPORT_NAME, I18nError, format_report, mark_translated, translation_status
+from sitegen.i18n_status import (
+    REPORT_NAME, I18nError, format_report, mark_data_translated, mark_translated, translation_status,
+)
 from sitegen.project import Project, build_date, build_epoch
 from sitegen.public_address import NO_ADDRESS_NOTICE
 from sitegen.site_folder import (
@@ -43,17 +45,35 @@ def engine() -> str:
 STOP_SECONDS = 15
 
 
+class Stopped(KeyboardInterrupt):
+    """This script was asked to stop (SIGTERM, SIGHUP), or the process that started it (make) ended."""
+
+
+def _stop_on_signal(number, frame) -> None:
+    raise Stopped()
+
+
 def run_mkdocs(*args: str) -> int:
     """Run the engine (MkDocs or ProperDocs) with one build time for every step, WeasyPrint's and
     MkDocs' included: SOURCE_DATE_EPOCH when set, else the last commit's date (README,
     "Reproducible output"). It runs in its own process group, so that Ctrl+C reaches it once,
     from here: it then stops its PDF workers itself; only an engine that does not stop in time
-    is killed."""
+    is killed. Stopping this script by its process id (SIGTERM), or ending the `make` that
+    started it, stops the engine the same way: no server is left behind on the port."""
     command = [sys.executable, "-m", engine(), *args, "--config-file", str(PROJECT.config_file)]
     environment = {**QUIET_ENV, "SOURCE_DATE_EPOCH": str(build_epoch(os.environ, PROJECT.root))}
-    process = subprocess.Popen(command, cwd=PROJECT.root, env=environment, process_group=0)
+    parent = os.getppid()
+    for number in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(number, _stop_on_signal)
+    process = subprocess.Popen(command, cwd=PROJECT.root, env=environment, process_group=0,
+                               preexec_fn=_end_with_parent)
     try:
-        return process.wait()
+        while True:
+            try:
+                return process.wait(timeout=1)
+            except subprocess.TimeoutExpired:
+                if os.getppid() != parent:  # make was stopped by its process id: it does not pass it on
+                    raise Stopped() from None
     except KeyboardInterrupt:
         process.send_signal(signal.SIGINT)
         try:
@@ -62,6 +82,15 @@ def run_mkdocs(*args: str) -> int:
             os.killpg(process.pid, signal.SIGKILL)
             process.wait()
         raise
+
+
+def _end_with_parent() -> None:
+    """In the engine's process, on Linux: if this script is killed outright, the engine is told
+    to stop too (prctl PR_SET_PDEATHSIG), and stops as on Ctrl+C."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGINT)
 
 
 def build(site_dir: Path) -> int:
@@ -98,8 +127,8 @@ def build_into(site: Path) -> bool:
             print(f"Build failed: {site} was left unchanged.", file=sys.stderr)
             return False
         (fresh / SITE_MARKER).write_text(MARKER_TEXT, encoding="utf-8")
-        # For editors: which translations are outdated. A file, not a page: no nav, search or sitemap.
-        (fresh / REPORT_NAME).write_text(format_report(translation_status(PROJECT)), encoding="utf-8")
+        # For editors: which translations are outdated. In the project, never in the published site.
+        (PROJECT.root / REPORT_NAME).write_text(format_report(translation_status(PROJECT)), encoding="utf-8")
         replace_site(fresh, site)
         return True
     finally:
@@ -124,8 +153,13 @@ def i18n_status(mark: list[str] | None) -> int:
     """Print what is missing or outdated in each language (exit 1 when something is missing),
     or, with --mark PAGE LANG, record that a translation is up to date with its Dutch page."""
     if mark:
+        target, lang = mark
         try:
-            path, fingerprint = mark_translated(PROJECT, *mark)
+            if target.startswith("data/"):
+                count = mark_data_translated(PROJECT, target, lang)
+                print(f"{target}: {count} {lang} text(s) marked as translated from their Dutch text as it is now.")
+                return 0
+            path, fingerprint = mark_translated(PROJECT, target, lang)
         except I18nError as error:
             print(error, file=sys.stderr)
             return 1
@@ -204,9 +238,10 @@ def main(argv: list[str] | None = None) -> int:
     status_command = commands.add_parser(
         "i18n-status", help="list missing and outdated translations (exit 1 when one is missing)")
     status_command.add_argument(
-        "--mark", nargs=2, metavar=("PAGE", "LANG"),
-        help="after updating a translation: record that PAGE (e.g. faq) in LANG (e.g. fr) "
-             "matches its Dutch page again")
+        "--mark", nargs=2, metavar=("PAGE_OR_TEXT", "LANG"),
+        help="after updating a translation: record that PAGE (e.g. faq) or the data texts at "
+             "'data/FILE:PLACE' (e.g. 'data/partner-models.yml:models[city-and-ocmw].summary', or a whole "
+             "'data/FILE') in LANG (e.g. fr) match their Dutch text again")
     commands.add_parser("screenshots", help="pictures of key pages into screenshots/ (after build)")
     serve_command = commands.add_parser("serve", help="live preview while editing")
     serve_command.add_argument("--address", default="127.0.0.1:8000")

@@ -25,7 +25,7 @@ LANGUAGES = ["nl", "fr", "en"]
 # under the same sub-path: every link must work under a sub-path and on another host.
 SUB_PATH = "/resettlement/"
 TEST_SITE_URL = f"https://example.org{SUB_PATH}"
-SOURCES = ("mkdocs.yml", "docs", "data", "overrides", "scripts")
+SOURCES = ("mkdocs.yml", "docs", "data", "overrides", "scripts", "translations.yml")
 BUILD_CACHE = ".cache"  # brochures and compiled templates already made: copies reuse them
 # Every test build is made "on" this day (SOURCE_DATE_EPOCH), so no test depends on the date it runs.
 TODAY = dt.date(2026, 11, 27)

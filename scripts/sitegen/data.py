@@ -117,21 +117,22 @@ def _read_site_data(data_dir: Path, languages: list[str]) -> SiteData:
     if problems:
         raise DataError(problems)
 
-    sources_check = Checker("data/sources.yml", languages)
+    sources_check = Checker("data/sources.yml", languages, data_dir / "sources.yml")
     sources = _check_sources(raw["sources"], sources_check)
-    figures_check = Checker("data/key-figures.yml", languages)
+    figures_check = Checker("data/key-figures.yml", languages, data_dir / "key-figures.yml")
     figures, by_year = _check_figures(raw["figures"], sources, figures_check)
-    models_check = Checker("data/partner-models.yml", languages)
+    models_check = Checker("data/partner-models.yml", languages, data_dir / "partner-models.yml")
     models = _check_models(raw["models"], sources, figures, models_check)
-    ui_check = Checker("data/ui.yml", languages)
+    ui_check = Checker("data/ui.yml", languages, data_dir / "ui.yml")
     for key, text in ui_check.free_mapping(raw["ui"], "").items():
         ui_check.text(text, str(key))
-    events_check = Checker("data/events.yml", languages)
+    events_check = Checker("data/events.yml", languages, data_dir / "events.yml")
     events = _check_events(raw["events"], sources, events_check)
-    status_check = Checker("data/status.yml", languages)
+    status_check = Checker("data/status.yml", languages, data_dir / "status.yml")
     status = _check_status(raw["status"], status_check)
-    brochures_check = Checker("data/brochures.yml", languages)
+    brochures_check = Checker("data/brochures.yml", languages, data_dir / "brochures.yml")
     brochures = _check_brochures(raw["brochures"], brochures_check)
+    brochures = with_fact_sheets(brochures, models["models"], models_check)
 
     for checker in (sources_check, figures_check, models_check, ui_check, events_check, status_check,
                     brochures_check):
@@ -173,7 +174,8 @@ def _check_figures(node: Any, sources: dict, check: Checker) -> tuple[dict, list
     figures = check.unique_ids(check.sequence(node["figures"], "figures"), "figures")
     for figure_id, figure in figures.items():
         path = f"figures[{figure_id}]"
-        if check.mapping(figure, path, ("id", "value", "unit", "as_of", "source", "label"), ("highlight",)):
+        if check.mapping(figure, path, ("id", "value", "unit", "as_of", "source", "label"),
+                         ("highlight", "total_of", "difference")):
             if not isinstance(figure["value"], int) or isinstance(figure["value"], bool):
                 check.problem(f"{path}.value", f"expected a whole number, found {kind_of(figure['value'])}")
             if figure["unit"] not in UNITS:
@@ -193,7 +195,45 @@ def _check_figures(node: Any, sources: dict, check: Checker) -> tuple[dict, list
                 if key in row and not isinstance(row[key], int):
                     check.problem(f"{path}.{key}", f"expected a whole number, found {kind_of(row[key])}")
             check.reference(row["source"], f"{path}.source", sources, "source")
+    for figure_id, figure in figures.items():
+        if isinstance(figure, dict) and "total_of" in figure:
+            _check_total(figure, f"figures[{figure_id}]", by_year, check)
     return figures, by_year
+
+
+TOTAL_COLUMNS = ("resettled", "pledge")
+
+
+def years_sum(figure: dict, by_year: list[dict]) -> int:
+    """The sum of the yearly rows a total covers: up to the year it describes."""
+    last = int(str(figure["as_of"])[:4]) if str(figure["as_of"])[:4].isdigit() else None
+    return sum(row.get(figure["total_of"], 0) for row in by_year
+               if isinstance(row, dict) and isinstance(row.get(figure["total_of"], 0), int)
+               and isinstance(row.get("year"), int) and (last is None or row["year"] <= last))
+
+
+def _check_total(figure: dict, path: str, by_year: list[dict], check: Checker) -> None:
+    """A total (`total_of: resettled`) equals the sum of the yearly rows, or declares the
+    difference with the reason the sources give, which readers see under the yearly table."""
+    if figure["total_of"] not in TOTAL_COLUMNS:
+        check.problem(f"{path}.total_of", f"expected one of {', '.join(TOTAL_COLUMNS)} (a column of by_year), "
+                                          f"found {kind_of(figure['total_of'])}")
+        return
+    if not isinstance(figure["value"], int):
+        return
+    declared = figure.get("difference")
+    if declared is not None:
+        if not check.mapping(declared, f"{path}.difference", ("value", "reason")):
+            return
+        check.text(declared["reason"], f"{path}.difference.reason")
+    found = figure["value"] - years_sum(figure, by_year)
+    expected = declared["value"] if declared is not None else 0
+    if found != expected:
+        said = f"the declared difference is {expected}" if declared is not None else "no difference is declared"
+        check.problem(path, f"the yearly rows (by_year, {figure['total_of']}) add up to "
+                            f"{figure['value'] - found}, but value is {figure['value']} (a difference of {found}) "
+                            f"and {said}: correct the figures, or declare the difference with the reason the "
+                            f"sources give (difference: value: {found}, reason: a text per language)", "consistency")
 
 
 def _check_value(value: Any, path: str, sources: dict, figures: dict, check: Checker) -> None:
@@ -220,7 +260,7 @@ def _check_models(node: Any, sources: dict, figures: dict, check: Checker) -> di
     routes = {model_id for model_id, model in models.items() if "route" not in model}
     for model_id, model in models.items():
         path = f"models[{model_id}]"
-        if check.mapping(model, path, ("id", "name", "summary", "source"), ("route", "page")):
+        if check.mapping(model, path, ("id", "name", "summary", "source"), ("route", "page", "brochures")):
             check.text(model["name"], f"{path}.name")
             check.text(model["summary"], f"{path}.summary")
             check.reference(model["source"], f"{path}.source", sources, "source")
@@ -229,6 +269,8 @@ def _check_models(node: Any, sources: dict, figures: dict, check: Checker) -> di
             if "page" in model and not (isinstance(model["page"], str) and PAGE_FILE.match(model["page"])):
                 check.problem(f"{path}.page", f"expected a page of docs/ such as 'community-sponsorship.md', "
                                               f"found {kind_of(model['page'])}")
+            elif "page" in model:
+                _check_page_exists(model["page"], f"{path}.page", check)
 
     dimensions = check.unique_ids(check.sequence(node["dimensions"], "dimensions"), "dimensions")
     for dimension_id, dimension in dimensions.items():
@@ -292,19 +334,34 @@ def _check_models(node: Any, sources: dict, figures: dict, check: Checker) -> di
     }
 
 
+def _check_page_exists(page: str, path: str, check: Checker) -> None:
+    """The hand-written page a model links to, in every language (when docs/ is beside data/)."""
+    docs = check.source.parent.parent / "docs" if check.source else None
+    if docs is None or not docs.is_dir():
+        return
+    stem = page.removesuffix(".md")
+    # A page missing in only some languages is a missing translation, reported with the pages.
+    if not any((docs / f"{stem}.{lang}.md").exists() for lang in check.languages):
+        files = ", ".join(f"docs/{stem}.{lang}.md" for lang in check.languages)
+        check.problem(path, f"the page '{page}' is missing in {', '.join(check.languages)} ({files}); write the "
+                            f"name of a page of docs/ without its language, or create the page")
+
+
 def _check_events(node: Any, sources: dict, check: Checker) -> list[dict]:
     if not check.mapping(node, "", ("events",)):
         return []
     events = check.unique_ids(check.sequence(node["events"], "events"), "events")
     for event_id, event in events.items():
         path = f"events[{event_id}]"
-        if check.mapping(event, path, ("id", "date", "title", "format", "source"), ("time", "place", "language", "registration")):
+        if check.mapping(event, path, ("id", "date", "title", "format"),
+                         ("time", "end", "duration", "place", "language", "registration", "source")):
             if re.match(r"^\d{4}-\d{2}-\d{2}$", str(event["date"])):
                 check.date(event["date"], f"{path}.date")  # also refuses 2023-02-30
             else:
                 check.problem(f"{path}.date", f"expected a date as YYYY-MM-DD (an event needs a full date), found {event['date']!r}")
             check.text(event["title"], f"{path}.title")
-            check.reference(event["source"], f"{path}.source", sources, "source")
+            if "source" in event:  # a session announced by a source; one the team organises needs none
+                check.reference(event["source"], f"{path}.source", sources, "source")
             if "place" in event:
                 check.text(event["place"], f"{path}.place")
             if "language" in event:
@@ -313,10 +370,44 @@ def _check_events(node: Any, sources: dict, check: Checker) -> list[dict]:
                 check.problem(f"{path}.format", f"expected online or in-person, found {event['format']!r}")
             if "registration" in event:
                 check.url(event["registration"], f"{path}.registration")
-            if "time" in event and not _is_time(event["time"]):
-                quote_hint = " (put the time between quotes: \"14:00\")" if isinstance(event["time"], int) else ""
-                check.problem(f"{path}.time", f"expected a time as HH:MM, found {event['time']!r}{quote_hint}")
+            _check_event_times(event, path, check)
     return list(events.values())
+
+
+def _check_event_times(event: dict, path: str, check: Checker) -> None:
+    """A start time comes with an end time or a duration, so a calendar shows how long it lasts;
+    `end` is then always set (HH:MM) for the pages and the calendar file."""
+    for key in ("time", "end"):
+        if key in event and not _is_time(event[key]):
+            quote_hint = " (put the time between quotes: \"14:00\")" if isinstance(event[key], int) else ""
+            check.problem(f"{path}.{key}", f"expected a time as HH:MM, found {event[key]!r}{quote_hint}")
+            return
+    if "duration" in event and (not isinstance(event["duration"], int) or isinstance(event["duration"], bool)
+                                or not 0 < event["duration"] < 24 * 60):
+        check.problem(f"{path}.duration", f"expected the length of the session in minutes (like 90), "
+                                          f"found {kind_of(event['duration'])}")
+        return
+    if "end" in event and "duration" in event:
+        check.problem(f"{path}.duration", "give either an end time (end) or a duration, not both")
+    elif "time" not in event and ("end" in event or "duration" in event):
+        check.problem(f"{path}.time", "missing key: an end time or a duration needs the start time (time: \"14:00\")")
+    elif "time" in event and "end" not in event and "duration" not in event:
+        check.problem(f"{path}.end", 'missing key: a session with a start time needs its end time (end: "15:30") '
+                                     "or its length in minutes (duration: 90)")
+    elif "time" in event:
+        start = _minutes(event["time"])
+        end = _minutes(event["end"]) if "end" in event else start + event["duration"]
+        if end <= start or end >= 24 * 60:
+            where = "end" if "end" in event else "duration"
+            check.problem(f"{path}.{where}", f"the session must end after it starts ({event['time']}) and on the "
+                                             f"same day, found {event[where]!r}")
+        else:
+            event["end"] = f"{end // 60:02d}:{end % 60:02d}"
+
+
+def _minutes(time: str) -> int:
+    hours, minutes = time.split(":")
+    return int(hours) * 60 + int(minutes)
 
 
 def _is_time(node: Any) -> bool:
@@ -352,6 +443,57 @@ def _check_brochures(node: Any, check: Checker) -> BrochureSet:
             pages = _check_brochure_pages(item["pages"], brochure_id, f"{path}.pages", check)
             brochures.append(Brochure(brochure_id, item["title"], tuple(pages)))
     return BrochureSet(node["contact"], tuple(brochures))
+
+
+def fact_sheet(model: dict) -> str:
+    """The page of a model's fact sheet, as brochures list pages."""
+    return f"models/{model['id']}"
+
+
+def with_fact_sheets(brochures: BrochureSet, models: list[dict], check: Checker) -> BrochureSet:
+    """Each model's fact sheet in the brochures the model names (`brochures:`), or by default in
+    those that already show it, its route's fact sheet or its page; a new route with none of
+    these goes where every other route is. So a new model needs no edit of data/brochures.yml."""
+    known = {brochure.id for brochure in brochures.brochures}
+    members: dict[str, list[str]] = {}
+    for model in models:
+        if "brochures" in model:
+            chosen = check.sequence(model["brochures"], f"models[{model['id']}].brochures")
+            for brochure_id in chosen:
+                check.reference(brochure_id, f"models[{model['id']}].brochures", known, "brochure")
+            members[model["id"]] = [item for item in chosen if item in known]
+        else:
+            members[model["id"]] = _default_brochures(model, models, brochures)
+    return BrochureSet(brochures.contact, tuple(
+        Brochure(brochure.id, brochure.title, _place_fact_sheets(brochure, models, members))
+        for brochure in brochures.brochures))
+
+
+def _default_brochures(model: dict, models: list[dict], brochures: BrochureSet) -> list[str]:
+    related = {fact_sheet(model), model.get("page", "").removesuffix(".md")}
+    if "route" in model:
+        related.add(f"models/{model['route']}")
+    chosen = [brochure.id for brochure in brochures.brochures if related & set(brochure.pages)]
+    if chosen or "route" in model:
+        return chosen
+    other_routes = {fact_sheet(other) for other in models if "route" not in other and other is not model}
+    return [brochure.id for brochure in brochures.brochures if other_routes and other_routes <= set(brochure.pages)]
+
+
+def _place_fact_sheets(brochure: Brochure, models: list[dict], members: dict[str, list[str]]) -> tuple[str, ...]:
+    """The brochure's pages with exactly its models' fact sheets: a missing one goes after the fact
+    sheets of its route (or after the last fact sheet, or at the end)."""
+    sheets = {fact_sheet(model): model for model in models}
+    pages = [page for page in brochure.pages if page not in sheets or brochure.id in members[sheets[page]["id"]]]
+    for model in models:
+        if brochure.id in members[model["id"]] and fact_sheet(model) not in pages:
+            family = model.get("route", model["id"])
+            same_route = [index for index, page in enumerate(pages) if page in sheets
+                          and family in (sheets[page]["id"], sheets[page].get("route"))]
+            any_sheet = [index for index, page in enumerate(pages) if page in sheets]
+            after = (same_route or any_sheet or [len(pages) - 1])[-1]
+            pages.insert(after + 1, fact_sheet(model))
+    return tuple(pages)
 
 
 def _check_brochure_pages(node: Any, brochure_id: str, path: str, check: Checker) -> list[str]:

@@ -668,6 +668,25 @@ def fact_parity_problems(docs_dir: Path, languages: list[str], names: list[Name]
                   for problem in _check_page(page, files, languages, names, docs_dir, root).problems)
 
 
+def data_text_parity_problems(texts: dict[str, dict[str, dict]], languages: list[str],
+                              names: list[Name]) -> list[Problem]:
+    """Each data text (file name -> place -> {language: text}) whose languages state different
+    facts, named by its file and place: otherwise only the generated pages that show it would be
+    named, and editors never edit those."""
+    problems = []
+    for filename, places in texts.items():
+        for place, text in places.items():
+            facts = {lang: facts_in_markdown(text[lang], lang, names) for lang in languages
+                     if isinstance(text.get(lang), str)}
+            for difference in page_differences(place, facts, languages, names):
+                stated = "/".join(difference.stated_in)
+                for lang in difference.lacking:
+                    problems.append(Problem(f"data/{filename}", f"{place}.{lang}",
+                                            f"lacks fact {describe(difference.key)} that {stated} state",
+                                            "fact-parity", lang))
+    return problems
+
+
 def fact_parity_summary(docs_dir: Path, languages: list[str], names: list[Name], root: Path) -> list[PageParity]:
     """Per page: do its languages state the same facts? For the status report."""
     summary = []

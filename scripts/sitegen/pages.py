@@ -16,7 +16,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from sitegen.data import FIGURE_REFERENCE, DataError, SiteData
+from sitegen.data import FIGURE_REFERENCE, DataError, SiteData, years_sum
 from sitegen.problems import Problem
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -112,7 +112,7 @@ class Renderer:
     def event_line(self, event: dict) -> Markup:
         parts = [self.date(event["date"])]
         if "time" in event:
-            parts[0] += f", {event['time']}"
+            parts[0] += f", {event['time']}–{event['end']}"
         parts.append(str(self.localized(event["title"])))
         parts.append(str(self.t("event_online") if event["format"] == "online" else self.t("event_in_person")))
         if "place" in event:
@@ -134,6 +134,8 @@ class Renderer:
             "actors": data.actors, "phases": data.phases, "route_guide": data.route_guide,
             "journey": data.journey,
             "sources": data.sources, "by_year": data.by_year,
+            "declared_totals": [figure for figure in data.figures.values() if figure.get("difference")],
+            "years_sum": lambda figure: years_sum(figure, data.by_year),
             **extra,
         }
 
@@ -196,9 +198,28 @@ def with_sources(markdown: str, data: SiteData, lang: str, page_path: str, sourc
 
 
 def fill_blocks(markdown: str, data: SiteData, lang: str, page_path: str, today: dt.date) -> str:
-    """Replace each `<!-- block: name -->` line by the generated block; KeyError if unknown."""
+    """Replace each `<!-- block: name -->` line by the generated block (KeyError if unknown),
+    and each `{examples:route-id}` by how many example combinations data/ gives that route."""
     renderer = Renderer(data, lang, page_path, today)
-    return BLOCK_MARKER.sub(lambda match: renderer.block(match[1]), markdown)
+    markdown = BLOCK_MARKER.sub(lambda match: renderer.block(match[1]), markdown)
+    return EXAMPLES_PLACEHOLDER.sub(lambda match: _examples_count(match, markdown, data, lang, page_path), markdown)
+
+
+EXAMPLES_PLACEHOLDER = re.compile(r"\{examples:([^}\s]*)\}")
+
+
+def _examples_count(match: re.Match, markdown: str, data: SiteData, lang: str, page_path: str) -> str:
+    """'drie', 'trois', 'three': a sentence such as "Fedasil gives three examples" that stays
+    true when a model is added to data/partner-models.yml."""
+    routes = [route["id"] for route in data.routes]
+    if match[1] not in routes:
+        line = markdown.count("\n", 0, match.start()) + 1
+        raise DataError([Problem(f"docs/{page_path.removesuffix('.md')}.{lang}.md", f"line {line}",
+                                 f"'{match[0]}' names no route of data/partner-models.yml; write one of: "
+                                 + ", ".join(f"{{examples:{route}}}" for route in routes), "placeholder", lang)])
+    count = len(data.examples_of(match[1]))
+    words = data.ui["number_words"][lang].split()
+    return words[count] if count < len(words) else str(count)
 
 
 def _sources_cited(data: SiteData, *, models=(), dimensions=(), phases=(), figures=()) -> list[str]:
@@ -261,11 +282,13 @@ def _calendar_file(renderer: Renderer, event: dict) -> str:
     day = event["date"].replace("-", "")
     if "time" in event:
         start_line = f"DTSTART;TZID=Europe/Brussels:{day}T{event['time'].replace(':', '')}00"
-    else:
+        end_line = f"DTEND;TZID=Europe/Brussels:{day}T{event['end'].replace(':', '')}00"
+    else:  # a whole day: it ends where the next day begins (RFC 5545, 3.6.1)
         start_line = f"DTSTART;VALUE=DATE:{day}"
-    text = _environment.get_template("event.ics.j2").render(
-        renderer.context(event=event, start_line=start_line, stamp=f"{day}T000000Z", ics_text=_ics_text)
-    )
+        next_day = dt.date.fromisoformat(event["date"]) + dt.timedelta(days=1)
+        end_line = f"DTEND;VALUE=DATE:{next_day.strftime('%Y%m%d')}"
+    text = _environment.get_template("event.ics.j2").render(renderer.context(
+        event=event, start_line=start_line, end_line=end_line, stamp=f"{day}T000000Z", ics_text=_ics_text))
     return "\r\n".join(_ics_fold(line) for line in text.splitlines() if line) + "\r\n"
 
 

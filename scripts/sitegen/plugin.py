@@ -10,6 +10,7 @@ build knows (the project, its languages, its date, its data) lives on the plugin
 from __future__ import annotations
 
 import logging
+import re
 import tempfile
 import time
 from contextlib import ExitStack
@@ -17,7 +18,7 @@ from pathlib import Path
 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
-from mkdocs.exceptions import PluginError
+from mkdocs.exceptions import Abort, PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 
 from sitegen.brochure_cache import unwritable_reason
@@ -25,14 +26,15 @@ from sitegen.brochure_document import PRINT_FOLDER, BrochureError
 from sitegen.brochures import CACHE_FOLDER, build_brochures
 from sitegen.citations import citation_problems
 from sitegen.data import SiteData, load_site_data
-from sitegen.fact_parity import fact_parity_problems, load_names
+from sitegen.fact_parity import data_text_parity_problems, fact_parity_problems, load_names
 from sitegen.front_matter import FrontMatterError, split_page
 from sitegen.generate import DOWNLOADS_FOLDER, generate, hand_made_files
-from sitegen.i18n_status import OUTDATED, page_states
+from sitegen.i18n_status import OUTDATED, data_texts, page_states
 from sitegen.offers import BrochureOffers
 from sitegen.page_links import outdated_notice, page_alternates, with_notice
 from sitegen.interface_words import missing_word_problems
 from sitegen.pages import fill_blocks, with_sources
+from sitegen.preview import explain_failed_rebuilds
 from sitegen.problems import Problem, ProblemsFound
 from sitegen.safe_pages import page_content_problems
 from sitegen.project import Project, build_date
@@ -42,13 +44,14 @@ from sitegen.site_output import (
     add_default_alternate, drop_invalid_autocomplete, split_search_index, write_language_404_pages,
 )
 from sitegen.site_folder import BuildLock
-from sitegen.site_settings import SiteSettings
+from sitegen.site_settings import SiteSettings, with_fact_sheets_in_nav
 from sitegen.status import status_notices
 from sitegen.terminology import data_terminology_problems, load_terms, terminology_problems
 from sitegen.translations import PAGE_NAME, translation_problems
 from sitegen.typography import typeset
 
 log = logging.getLogger("mkdocs.plugins.resettlement-site")
+ONE_OF_MANY = re.compile(r"\b(1 [a-z]+)s\b")  # MkDocs counts "1 warnings"
 
 
 class SiteConfig(base.Config):
@@ -68,6 +71,9 @@ class SiteConfig(base.Config):
     public_address = c.Choice(("optional", "required"), default="optional")
     """Whether a build needs `site_url` (SITE_URL): without it, the build writes no absolute address
     (README, "The public address"); `required` stops such a build instead."""
+    fact_sheets_section = c.Type(str, default="Fiches per model")
+    """The section of `nav` that the build fills with one fact sheet per model of
+    data/partner-models.yml, in its order."""
     base_path = c.Type(str, default="/")
     """The path the site is served under when there is no public address, for the 404 pages'
     links (with one, its path is used)."""
@@ -91,8 +97,9 @@ class SitePlugin(BasePlugin[SiteConfig]):
         ordered = sorted(i18n_languages, key=lambda lang: not lang.default)
         self.all_locales = [lang.locale for lang in ordered]
         self.language_names = [(lang.locale, lang.name) for lang in ordered if lang.build]
-        self.project = Project(Path(config.config_file_path).resolve().parent,
-                               tuple(locale for locale, _ in self.language_names))
+        # Data and pages are checked in every language, also when the preview builds only one
+        # (DOCS_LANGUAGE=fr make serve): data/ holds every language's texts.
+        self.project = Project(Path(config.config_file_path).resolve().parent, tuple(self.all_locales))
         self.today = build_date(root=self.project.root)
         self.cache = self.project.root / self.config.cache_dir
         self.site_url = config.site_url or None
@@ -105,7 +112,9 @@ class SitePlugin(BasePlugin[SiteConfig]):
             config.theme.static_templates.discard("sitemap.xml")
         self.site_path = site_path(self.site_url, self.config.base_path)
         # Templates show interface words as config.extra.ui.key[language], all languages at hand.
-        config.extra["ui"] = self._data().ui
+        data = self._data()
+        config.extra["ui"] = data.ui
+        config.nav = self._run(lambda: with_fact_sheets_in_nav(config.nav, self.config.fact_sheets_section, data.models))
         return config
 
     # -- once per language ----------------------------------------------------------------------
@@ -206,11 +215,17 @@ class SitePlugin(BasePlugin[SiteConfig]):
         self._release_lock()
 
     def on_build_error(self, error):
+        """A failed build: free the folder for the next one; MkDocs' "Aborted with 1 warnings"
+        reads "1 warning"."""
+        if isinstance(error, Abort):
+            error.message = ONE_OF_MANY.sub(r"\1", error.message)
         self._release_lock()
 
     def on_serve(self, server, config, builder):
-        """Rebuild the preview when an editor saves a data file."""
+        """Rebuild the preview when an editor saves a data file; show a failed rebuild's message
+        in the browser."""
         server.watch(str(self.project.data))
+        explain_failed_rebuilds(server)
         return server
 
     # -- helpers --------------------------------------------------------------------------------
@@ -273,7 +288,11 @@ class SitePlugin(BasePlugin[SiteConfig]):
         problems += term_file_problems
         problems += citation_problems(self.project.docs, languages, self.data.sources, root)
         if not problems:
-            problems += fact_parity_problems(self.project.docs, languages, names, root)
+            in_data = data_text_parity_problems(data_texts(self.project), languages, names)
+            generated = self.project.generated.relative_to(root).as_posix() + "/"
+            # A generated page differs because a data text does: name the data text only.
+            problems += in_data + [problem for problem in fact_parity_problems(self.project.docs, languages, names, root)
+                                   if not (in_data and problem.file.startswith(generated))]
             problems += terminology_problems(self.project.docs, languages, terms, root)
             problems += data_terminology_problems(self.project.data, languages, terms, root)
         if problems:

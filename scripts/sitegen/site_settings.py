@@ -6,6 +6,7 @@ from __future__ import annotations
 import posixpath
 from dataclasses import dataclass
 
+from sitegen.problems import Problem, ProblemsFound
 from sitegen.project import Project, built_language_entries
 
 # Markdown that MkDocs always enables, before the extensions listed in mkdocs.yml.
@@ -73,3 +74,34 @@ class SiteSettings:
         return f"{self.site_url}{self.published_path(path, lang)}" if self.site_url else None
 
 
+
+
+def with_fact_sheets_in_nav(nav: list, section: str, models: list[dict]) -> list:
+    """mkdocs.yml's navigation with each empty section named `section` (`- Fiches per model: []`)
+    listing one fact sheet per model of data/partner-models.yml, in its order: a new model needs
+    no edit of mkdocs.yml. A section that lists pages itself is left as written."""
+    found = False
+
+    def fill(items: list) -> list:
+        nonlocal found
+        filled = []
+        for item in items:
+            if isinstance(item, dict) and len(item) == 1:
+                title, children = next(iter(item.items()))
+                found = found or title == section
+                if title == section and not children:
+                    children = [f"models/{model['id']}.md" for model in models]
+                elif isinstance(children, list):
+                    children = fill(children)
+                item = {title: children}
+            filled.append(item)
+        return filled
+
+    if not nav:  # no navigation written: MkDocs lists every page itself
+        return nav
+    filled = fill(nav)
+    if not found:
+        raise ProblemsFound("The navigation has no place for the fact sheets", [Problem(
+            "mkdocs.yml", "nav", f"no section '{section}' (plugins.resettlement-site.fact_sheets_section): add "
+            f"'- {section}: []' where the fact sheets belong", "nav")])
+    return filled
