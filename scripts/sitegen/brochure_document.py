@@ -249,7 +249,7 @@ def brochure_html(project: Project, data: SiteData, brochure_set: BrochureSet, b
         page_html = converter.reset().convert(body)
         printed = _print_html(page_html, page, brochure.pages, lang, settings, str(renderer.t("brochure_page")))
         chapters.append(Chapter(chapter_id(page), title, Markup(for_print(printed, words, unbreakable))))
-    source_list = _print_html(converter.reset().convert("\n".join(sources)), "", (), lang, settings, "")
+    source_list = _source_list(sources)
     summary = [(point["heading"][lang], Markup(for_print(str(renderer.localized(point["text"])), words, unbreakable)))
                for point in brochure.summary]
     status = status_notices(data)[lang]
@@ -265,6 +265,22 @@ def brochure_html(project: Project, data: SiteData, brochure_set: BrochureSet, b
         status_text=Markup(for_print(html.escape(status.text), words, unbreakable)),
         page_number=lambda target: Markup(page_number(target)),
     )
+
+
+SOURCE_ITEM = re.compile(r"^- \[(?P<title>.*)\]\((?P<url>[^)\s]*)\)(?P<rest>.*)$")
+
+
+def _source_list(items: list[str]) -> str:
+    """The sources (Markdown items of sitegen.templates' source list) as print shows them: title and
+    date, the web address on a line of its own."""
+    lines = []
+    for item in items:
+        if match := SOURCE_ITEM.match(item):
+            lines.append(f'<li>{html.escape(match["title"] + match["rest"])}'
+                         f'<br><span class="source-address">{html.escape(match["url"])}</span></li>')
+        else:
+            lines.append(f"<li>{html.escape(item.removeprefix('- '))}</li>")
+    return "<ul>\n" + "\n".join(lines) + "\n</ul>"
 
 
 def summary_parity_problems(project: Project, data: SiteData) -> list[Problem]:
