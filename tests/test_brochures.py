@@ -44,8 +44,8 @@ def _built_pdf(site: Path, brochure_id: str, lang: str) -> Path:
 
 @functools.cache
 def _read(path: Path) -> tuple[PdfReader, tuple[str, ...]]:
-    reader = PdfReader(path)
-    return reader, tuple(page.extract_text() for page in reader.pages)
+    """The PDF's objects (pypdf) and the text of each page (pdftotext: ten times faster)."""
+    return PdfReader(path), _pdftotext_pages(path)
 
 
 def _flat(text: str) -> str:
@@ -142,8 +142,7 @@ def test_pdf_ua_document_language_title_shown_and_bookmarks(site, brochure_id, l
     metadata = catalog["/Metadata"].get_object().get_data().decode()
     assert 'pdfuaid:part="1"' in metadata or "<pdfuaid:part>1</pdfuaid:part>" in metadata
     assert _brochure(brochure_id)["title"][lang] in html.unescape(metadata), "dc:title in the XMP metadata"
-    assert catalog["/ViewerPreferences"]["/DisplayDocTitle"] is True or str(
-        catalog["/ViewerPreferences"]["/DisplayDocTitle"]) == "true", "the window shows the title, not the file name"
+    assert bool(catalog["/ViewerPreferences"]["/DisplayDocTitle"]), "the window shows the title, not the file name"
     assert catalog["/Lang"] == lang and catalog["/MarkInfo"]["/Marked"]
     assert reader.outline, "bookmarks"
 
@@ -277,8 +276,8 @@ def test_summary_comes_right_after_the_cover(site, brochure_id, lang):
 @pytest.mark.parametrize("brochure_id, lang", CASES)
 def test_no_page_but_the_cover_has_fewer_than_40_words(site, brochure_id, lang):
     texts = _pdftotext_pages(_built_pdf(site, brochure_id, lang))
-    short = {number: len(text.split()) for number, text in enumerate(texts, start=1)
-             if number > 1 and len(text.split()) < 40}
+    words = [len(re.findall(r"\w+", text)) for text in texts]  # not the leader dots of the contents
+    short = {number: count for number, count in enumerate(words, start=1) if number > 1 and count < 40}
     assert not short, f"pages with fewer than 40 words (page: words): {short}"
 
 

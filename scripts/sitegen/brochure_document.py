@@ -32,6 +32,7 @@ LINK = re.compile(r'<a\b(?P<before>[^>]*?)\shref="(?P<href>[^"]*)"(?P<after>[^>]
 URL_SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*:|//)", re.IGNORECASE)
 TAG_OR_TEXT = re.compile(r"(<[^>]*>)")
 UNTOUCHED_ELEMENTS = ("code", "pre", "style", "script")  # text in them is printed as it is
+SUMMARY_HALF_PAGE = 4  # points; a longer summary gets a page of its own (data/brochures.yml)
 PAGE_NUMBER_PLACEHOLDER = "00"  # two digits wide: the first layout keeps room for the real number
 # What never breaks with a hyphen (README, "Brochures"): addresses, figures with their unit, dates.
 UNBREAKABLE = (
@@ -246,9 +247,9 @@ def brochure_html(project: Project, data: SiteData, brochure_set: BrochureSet, b
     for page in brochure.pages:
         title, body, page_sources = _page_markdown(project, data, settings, page, lang, today)
         sources += [item for item in page_sources if item not in sources]
-        page_html = converter.reset().convert(body)
+        page_html = for_print(converter.reset().convert(body), words, unbreakable)
         printed = _print_html(page_html, page, brochure.pages, lang, settings, str(renderer.t("brochure_page")))
-        chapters.append(Chapter(chapter_id(page), title, Markup(for_print(printed, words, unbreakable))))
+        chapters.append(Chapter(chapter_id(page), title, Markup(printed)))
     source_list = _source_list(sources)
     summary = [(point["heading"][lang], Markup(for_print(str(renderer.localized(point["text"])), words, unbreakable)))
                for point in brochure.summary]
@@ -256,7 +257,7 @@ def brochure_html(project: Project, data: SiteData, brochure_set: BrochureSet, b
     edition = renderer.date(brochure_set.edition) if brochure_set.edition else renderer.date(today.isoformat())
     return _print_template(project).render(
         lang=lang, t=renderer.t, title=brochure.title[lang], route=brochure.route[lang], chapters=chapters,
-        summary=summary, sources=Markup(for_print(source_list, words, unbreakable)),
+        summary=summary, summary_page=len(summary) > SUMMARY_HALF_PAGE, sources=Markup(for_print(source_list, words, unbreakable)),
         site_name=settings.site_name(lang), language_name=settings.language_name(lang),
         edition=edition, edition_note=renderer.t("brochure_edition_data_note" if brochure_set.edition
                                                  else "brochure_edition_build_note"),
