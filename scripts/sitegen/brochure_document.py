@@ -39,6 +39,7 @@ UNBREAKABLE = (
     r"(?:https?://|www\.)[^\s<>\"()]*[^\s<>\"().,;:!?]",  # web address
     r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+",  # e-mail address
     r"€[\s\u00a0\u202f]?\d[\d.,]*(?:[\s\u00a0\u202f]\d{3})*",  # € 3.000, €3,000
+    # a figure and its unit: 500 personen, 3 000 €, 84 %, 18 mois
     r"\d[\d.,]*(?:[\s\u00a0\u202f]\d{3}(?!\d))*(?:[\s\u00a0\u202f]?(?:€|%)|[\s\u00a0\u202f]+[^\W\d_]+)?",
 )
 
