@@ -14,7 +14,7 @@ import markdown
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from sitegen.data import UNDATED, Brochure, BrochureSet, DataError, SiteData
+from sitegen.data import UNDATED, Brochure, BrochureSet, SiteData
 from sitegen.fact_parity import Name, _name_pattern, describe, facts_in_markdown, load_names
 from sitegen.front_matter import FrontMatterError, split_page
 from sitegen.pages import BLOCK_NAMES, Renderer, fill_blocks, with_sources
