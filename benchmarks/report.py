@@ -106,6 +106,19 @@ def brochure_lines(builds: dict) -> list[str]:
     return lines
 
 
+def brochures_section(brochures: dict) -> list[str]:
+    """Pages, size and making time of each brochure (benchmarks/brochures.py)."""
+    lines = ["## Brochures, one by one", ""]
+    if problem := failed(brochures):
+        return lines + problem
+    lines += ["Each PDF made afresh, one at a time (two layouts: the second writes in the page numbers "
+              "the first found).", ""]
+    lines += table(["brochure", "language", "pages", "size", "making time"],
+                   [[row["brochure"], row["lang"], row["pages"], kb(row["bytes"]), f"{row['seconds']:.1f} s"]
+                    for row in brochures["brochures"]])
+    return lines + [f"All {len(brochures['brochures'])} together: {brochures['total_seconds']:.1f} s.", ""]
+
+
 def reload_section(reload: dict, builds: dict) -> list[str]:
     lines = ["## Edit-to-reload under `make serve`", ""]
     if failed(reload):
@@ -240,6 +253,8 @@ def render(results: dict) -> str:
     lines += machine_section(results)
     lines += builds_section(results["builds"])
     lines += reload_section(results["reload"], results["builds"])
+    if "brochures" in results:  # reports written before brochures were measured one by one
+        lines += brochures_section(results["brochures"])
     lines += scale_section(results["scale"])
     lines += weight_section(results["weight"])
     lines += lighthouse_section(results["lighthouse"])

@@ -17,6 +17,7 @@ import time
 import traceback
 from pathlib import Path
 
+from brochures import measure_brochures
 from builds import BUILD_TIMEOUT, build_env, checked, make_build_command, measure_builds, mkdocs_build_command
 from lighthouse import measure_lighthouse, version as lighthouse_version
 from machine import describe_machine, describe_versions
@@ -157,6 +158,7 @@ def main(argv: list[str] | None = None) -> int:
                                  settings["build_repetitions"])
         results["reload"] = reload_figures(work, languages, settings["reload_repetitions"])
         results["weight"], results["lighthouse"] = served_figures(work, languages, settings["lighthouse_runs"])
+        results["brochures"] = step("brochures", measure_brochures, work / "brochures")
         results["scale"] = step("scale", measure_scale, work / "scale", languages,
                                 settings["scale_factors"], settings["scale_repetitions"])
     results["machine"]["load_average_at_end"] = [round(value, 2) for value in os.getloadavg()]

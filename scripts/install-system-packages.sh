@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # System packages the tests need: Debian's Chromium (driven by Playwright; Playwright's own
-# browser download is not possible here), a Java runtime for the HTML checker, fonts, and the
-# two web servers whose configurations ship in deploy/ (tests/test_servers.py runs them).
+# browser download is not possible here), a Java runtime for the HTML checker, fonts, poppler's
+# pdftotext (the brochure tests read each PDF page as a reader's tools do), and the two web
+# servers whose configurations ship in deploy/ (tests/test_servers.py runs them).
 # Installs them when run as root on Debian; otherwise says exactly what is missing.
 set -euo pipefail
-packages=(chromium default-jre-headless fonts-dejavu-core nginx apache2)
+packages=(chromium default-jre-headless fonts-dejavu-core poppler-utils nginx apache2)
 servers=(nginx apache2)
 missing=()
 for package in "${packages[@]}"; do

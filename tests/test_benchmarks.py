@@ -168,3 +168,15 @@ def test_quick_guard_measures_the_three_figures_and_meets_the_size_targets(site,
     assert guard.failures(figures) == []
     assert guard.failures({**figures, "home_page_bytes": {"nl": 10**6}}) == [
         "nl home page: 1000000 bytes, target < 120000"]
+
+
+def test_report_gives_pages_size_and_making_time_of_each_brochure():
+    from report import brochures_section
+
+    rows = [{"brochure": "partner-guide", "lang": "fr", "pages": 38, "bytes": 312_400, "seconds": 41.25},
+            {"brochure": "flexible-partnerships", "lang": "en", "pages": 20, "bytes": 198_000, "seconds": 18.5}]
+    text = "\n".join(brochures_section({"brochures": rows, "total_seconds": 59.75}))
+    assert "| partner-guide | fr | 38 | 312.4 kB | 41.2 s |" in text
+    assert "| flexible-partnerships | en | 20 | 198.0 kB | 18.5 s |" in text
+    assert "All 2 together: 59.8 s." in text
+    assert "could not be measured: `OSError: disk full`" in "\n".join(brochures_section({"error": "OSError: disk full"}))

@@ -19,7 +19,7 @@ from sitegen.brochure_cache import (
     assets_fingerprint, clear_cache, read_sources_index, shared_sources_fingerprint, sources_fingerprint,
     write_sources_index,
 )
-from sitegen.brochure_document import PRINT_FOLDER, brochure_html
+from sitegen.brochure_document import PRINT_FOLDER, brochure_html, summary_parity_problems
 from sitegen.data import Brochure, DataError, SiteData
 from sitegen.generate import DOWNLOADS_FOLDER, write_generated
 from sitegen.pages import GENERATED_FOLDER, Renderer
@@ -68,7 +68,7 @@ def build_brochures(project: Project, data: SiteData, site_url: str, today: dt.d
     """
     settings = SiteSettings.read(project, site_url)
     brochure_set = data.brochures
-    problems = missing_pages(project, data)
+    problems = missing_pages(project, data) + summary_parity_problems(project, data)
     if problems:
         raise DataError(problems)
     cache = cache or project.root / CACHE_FOLDER

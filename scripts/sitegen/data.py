@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import copy
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -46,6 +46,8 @@ class Brochure:
     id: str
     title: dict[str, str]
     pages: tuple[str, ...]
+    route: dict[str, str]
+    summary: tuple[dict, ...]  # points, each {heading: {lang: text}, text: {lang: text}}
 
 
 @dataclass(frozen=True)
@@ -54,6 +56,7 @@ class BrochureSet:
 
     contact: str
     brochures: tuple[Brochure, ...]
+    edition: str = ""  # YYYY-MM-DD, YYYY-MM or YYYY; empty: the build date
 
     def get(self, brochure_id: str) -> Brochure | None:
         return next((brochure for brochure in self.brochures if brochure.id == brochure_id), None)
@@ -131,7 +134,7 @@ def _read_site_data(data_dir: Path, languages: list[str]) -> SiteData:
     status_check = Checker("data/status.yml", languages, data_dir / "status.yml")
     status = _check_status(raw["status"], status_check)
     brochures_check = Checker("data/brochures.yml", languages, data_dir / "brochures.yml")
-    brochures = _check_brochures(raw["brochures"], brochures_check)
+    brochures = _check_brochures(raw["brochures"], figures, brochures_check)
     brochures = with_fact_sheets(brochures, models["models"], models_check)
 
     for checker in (sources_check, figures_check, models_check, ui_check, events_check, status_check,
@@ -428,21 +431,44 @@ def _check_status(node: Any, check: Checker) -> dict:
     return node
 
 
-def _check_brochures(node: Any, check: Checker) -> BrochureSet:
+def _check_brochures(node: Any, figures: dict, check: Checker) -> BrochureSet:
     """data/brochures.yml: a contact, and brochures made of pages of docs/."""
     brochures = []
-    if not check.mapping(node, "", ("contact", "brochures")):
+    if not check.mapping(node, "", ("contact", "brochures"), ("edition",)):
         return BrochureSet("", ())
     if not isinstance(node["contact"], str) or not EMAIL.match(node["contact"]):
         check.problem("contact", f"expected an e-mail address, found {kind_of(node['contact'])}")
     items = check.unique_ids(check.sequence(node["brochures"], "brochures"), "brochures")
     for brochure_id, item in items.items():
         path = f"brochures[{brochure_id}]"
-        if check.mapping(item, path, ("id", "title", "pages")):
+        if check.mapping(item, path, ("id", "title", "route", "pages", "summary")):
             check.text(item["title"], f"{path}.title")
+            check.text(item["route"], f"{path}.route")
             pages = _check_brochure_pages(item["pages"], brochure_id, f"{path}.pages", check)
-            brochures.append(Brochure(brochure_id, item["title"], tuple(pages)))
-    return BrochureSet(node["contact"], tuple(brochures))
+            summary = _check_brochure_summary(item["summary"], f"{path}.summary", figures, check)
+            brochures.append(Brochure(brochure_id, item["title"], tuple(pages), item["route"], tuple(summary)))
+    edition = ""
+    if "edition" in node:
+        check.date(node["edition"], "edition")
+        edition = as_date_text(node["edition"])
+    return BrochureSet(node["contact"], tuple(brochures), edition)
+
+
+def _check_brochure_summary(node: Any, path: str, figures: dict, check: Checker) -> list[dict]:
+    """The points of a brochure's summary: a heading and a text in every language; a text may
+    show figures of data/key-figures.yml."""
+    points = check.sequence(node, path)
+    if not points and isinstance(node, list):
+        check.problem(path, "expected at least one point (heading and text)")
+    valid = []
+    for index, point in enumerate(points):
+        where = f"{path}[{index}]"
+        if check.mapping(point, where, ("heading", "text")):
+            check.text(point["heading"], f"{where}.heading")
+            check.text(point["text"], f"{where}.text")
+            _check_figure_references(point["text"], f"{where}.text", figures, check)
+            valid.append(point)
+    return valid
 
 
 def fact_sheet(model: dict) -> str:
@@ -464,8 +490,8 @@ def with_fact_sheets(brochures: BrochureSet, models: list[dict], check: Checker)
             members[model["id"]] = [item for item in chosen if item in known]
         else:
             members[model["id"]] = _default_brochures(model, models, brochures)
-    return BrochureSet(brochures.contact, tuple(
-        Brochure(brochure.id, brochure.title, _place_fact_sheets(brochure, models, members))
+    return replace(brochures, brochures=tuple(
+        replace(brochure, pages=_place_fact_sheets(brochure, models, members))
         for brochure in brochures.brochures))
 
 

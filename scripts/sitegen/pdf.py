@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import signal
 import time
 from dataclasses import dataclass
@@ -16,6 +17,10 @@ from sitegen.files import partial_path
 # usual date of reproducible archives) makes a PDF depend on its document only: a PDF kept in the
 # cache is byte-identical to one made afresh, whatever the build's date.
 FONT_TIMESTAMP = "315532800"
+PDF_VARIANT = "pdf/ua-1"
+# A page number to fill in: <span class="page-number" data-page-of="ID">00</span> (brochure_document).
+PAGE_NUMBER = re.compile(r'(<span class="page-number" data-page-of="(?P<id>[^"]*)">)[^<]*(</span>)')
+LAYOUTS = 4  # at most: the first with placeholders, then until no number moves a page
 
 
 def project_files_only(root: Path):
@@ -58,8 +63,10 @@ def write_pdf(document: str, base_url: str, target: Path, root: Path) -> float:
     build_epoch = os.environ.get("SOURCE_DATE_EPOCH")
     os.environ["SOURCE_DATE_EPOCH"] = FONT_TIMESTAMP
     try:
-        HTML(string=document, base_url=base_url, url_fetcher=project_files_only(root)).write_pdf(
-            partial, pdf_variant="pdf/ua-1")
+        laid_out = laid_out_with_page_numbers(
+            lambda text: HTML(string=text, base_url=base_url, url_fetcher=project_files_only(root)).render(
+                pdf_variant=PDF_VARIANT), document)
+        laid_out.write_pdf(partial, pdf_variant=PDF_VARIANT)
         os.replace(partial, target)
     finally:
         partial.unlink(missing_ok=True)
@@ -68,6 +75,37 @@ def write_pdf(document: str, base_url: str, target: Path, root: Path) -> float:
         else:
             os.environ["SOURCE_DATE_EPOCH"] = build_epoch
     return time.perf_counter() - started
+
+
+def laid_out_with_page_numbers(render, document: str):
+    """Lay the document out, read on which page each referenced element starts, write those
+    numbers in as text and lay it out again, until no number changes (at most LAYOUTS times).
+    CSS counters (target-counter) would do it in one go, but WeasyPrint did not always settle on
+    numbers when they changed the length of a line."""
+    numbers: dict[str, str] = {}
+    for _ in range(LAYOUTS):
+        laid_out = render(with_page_numbers(document, numbers))
+        found = anchor_pages(laid_out)
+        wanted = {match["id"]: found.get(match["id"], "?") for match in PAGE_NUMBER.finditer(document)}
+        if wanted == numbers or not wanted:
+            return laid_out
+        numbers = wanted
+    raise RuntimeError(f"the page numbers did not settle after {LAYOUTS} layouts")
+
+
+def anchor_pages(laid_out) -> dict[str, str]:
+    """Element id -> number of the page on which it starts, in a laid-out WeasyPrint document."""
+    pages: dict[str, str] = {}
+    for number, page in enumerate(laid_out.pages, start=1):
+        for anchor in page.anchors:
+            pages.setdefault(anchor, str(number))
+    return pages
+
+
+def with_page_numbers(document: str, numbers: dict[str, str]) -> str:
+    if not numbers:
+        return document
+    return PAGE_NUMBER.sub(lambda match: f"{match[1]}{numbers.get(match['id'], '?')}{match[3]}", document)
 
 
 @dataclass(frozen=True)
