@@ -44,7 +44,7 @@ def split_search_index(site: Path, languages: list[str], synonyms: dict[str, lis
     for lang, docs in per_language.items():
         folder = site / ("" if lang == default else lang) / "search"
         folder.mkdir(parents=True, exist_ok=True)
-        index = {"config": {**merged["config"], "lang": [lang]}, "docs": docs, "synonyms": synonyms.get(lang, [])}
+        index = {"config": {**merged["config"], "lang": [lang], "synonyms": synonyms.get(lang, [])}, "docs": docs}
         (folder / "search_index.json").write_text(
             json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 

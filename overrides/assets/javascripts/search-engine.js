@@ -3,8 +3,9 @@
  * - words are cut to their stem with the language's Snowball rules (lunr-languages for Dutch and
  *   French, lunr's Porter stemmer for English, in vendor/), after dropping the language's stop
  *   words, and compared without accents or case: "aanvragen" finds "aanvraag";
- * - a group of synonyms (data/synonyms.yml and the glossary, in the index) lets any phrase of the
- *   group find the others: "vergoeding" finds "financiële steun";
+ * - a group of synonyms (data/synonyms.yml and the glossary, in the index's config, which
+ *   Material passes on) lets any phrase of the group find the others: "vergoeding" finds
+ *   "financiële steun";
  * - every word adds to the score (BM25, titles weigh more) and a word that matches nothing only
  *   adds nothing, so a question still finds the section that answers it;
  * - each result is a section, with its title and a snippet whose matched words are marked.
@@ -83,7 +84,7 @@ function prepare() {
   });
   averageLength = docs.reduce((sum, doc) => sum + doc.length, 0) / Math.max(docs.length, 1) || 1;
   averageTitle = docs.reduce((sum, doc) => sum + doc.titleLength, 0) / Math.max(docs.length, 1) || 1;
-  groups = (index.synonyms || []).map((group) => group.map(termsOf).filter((terms) => terms.length));
+  groups = (index.config.synonyms || []).map((group) => group.map(termsOf).filter((terms) => terms.length));
 }
 
 /** The query's own words, then the phrases its synonyms add, each a list of terms with a weight. */
@@ -192,14 +193,17 @@ function search(query) {
   for (const doc of docs) {
     const { total, matched } = score(doc, terms, idf);
     if (!total) continue;
-    const answered = typed.filter((query) => matched.has(query)
-      || added.some((extra) => matched.has(extra) && extra.from.includes(query.terms[0]))).length;
+    const isAnswered = (query) => matched.has(query)
+      || added.some((extra) => matched.has(extra) && extra.from.includes(query.terms[0]));
+    const answered = typed.filter(isAnswered).length;
     const result = {
       location: doc.entry.location,
       title: mark(doc.label, wanted),
       text: snippet(doc.entry.text, wanted),
       score: total * (1 + answered) / (1 + typed.length),
-      terms: Object.fromEntries(typed.map((query) => [query.word, matched.has(query)])),
+      // Material marks these words on the opened page and lists the ones that are false as missing.
+      terms: Object.fromEntries([...typed.map((query) => [query.word, isAnswered(query)]),
+        ...added.filter((query) => matched.has(query)).flatMap((query) => query.terms.map((term) => [term, true]))]),
     };
     groupsOf.set(doc.page, [...(groupsOf.get(doc.page) || []), result]);
   }
