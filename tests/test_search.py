@@ -55,8 +55,8 @@ def dialog_results(page, query: str) -> list[dict]:
     page.wait_for_function("text => document.querySelector('.md-search-result__meta').innerText !== text",
                            arg=placeholder)
     return page.eval_on_selector_all(".md-search-result__link", """links => links.map(link => ({
-        href: link.href, title: link.querySelector('h1, h2').innerText,
-        marked: [...link.querySelectorAll('mark')].map(mark => mark.innerText)}))""")
+        href: link.href, title: link.querySelector('h1, h2').textContent,
+        marked: [...link.querySelectorAll('mark')].map(mark => mark.textContent)}))""")
 
 
 @pytest.mark.parametrize("lang, query", [("nl", "vergoeding"), ("fr", "hébergement"), ("en", "apply")])
