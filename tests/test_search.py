@@ -103,10 +103,10 @@ def test_the_glossary_pairs_feed_the_synonyms(site):
 
 
 @pytest.mark.parametrize("content, key, message", [
-    ({"nl": [["vergoeding"]], "fr": [], "en": []}, "nl[1]", "at least two"),
-    ({"nl": [], "fr": [["logement", "<b>maison</b>"]], "en": []}, "fr[1][2]", "expected a word or phrase"),
-    ({"nl": [], "fr": [], "en": [["apply", "Apply"]]}, "en[1][2]", "twice"),
-    ({"nl": [], "fr": []}, "en", "missing key"),
+    ({"groups": {"nl": [["vergoeding"]], "fr": [], "en": []}}, "groups.nl[1]", "at least two"),
+    ({"groups": {"nl": [], "fr": [["logement", "<b>maison</b>"]], "en": []}}, "groups.fr[1][2]", "expected a word or phrase"),
+    ({"groups": {"nl": [], "fr": [], "en": [["apply", "Apply"]]}}, "groups.en[1][2]", "twice"),
+    ({"groups": {"nl": [], "fr": []}}, "groups.en", "missing key"),
 ])
 def test_a_wrong_synonym_is_reported_with_file_key_and_language(tmp_path, content, key, message):
     (tmp_path / "synonyms.yml").write_text(yaml.safe_dump(content, allow_unicode=True), encoding="utf-8")
@@ -115,7 +115,7 @@ def test_a_wrong_synonym_is_reported_with_file_key_and_language(tmp_path, conten
     problem = raised.value.problems[0]
     assert (problem.file, problem.path) == ("data/synonyms.yml", key)
     assert message in problem.message
-    assert problem.language == (key[:2] if "[" in key else "")
+    assert problem.language == (key.split(".")[1][:2] if "[" in key else "")
 
 
 def test_the_real_synonyms_file_is_valid():

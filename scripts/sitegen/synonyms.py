@@ -41,13 +41,13 @@ def load_synonyms(data_dir: Path, docs_dir: Path, languages: list[str]) -> dict[
 
 
 def check_synonyms(node, check: Checker) -> dict[str, list[list[str]]]:
-    """One list of groups per language; a group is two or more different phrases of words."""
+    """`groups:` one list per language; a group is two or more different phrases of words."""
     groups: dict[str, list[list[str]]] = {lang: [] for lang in check.languages}
-    if not check.mapping(node, "", tuple(check.languages)):
+    if not check.mapping(node, "", ("groups",)) or not check.mapping(node["groups"], "groups", tuple(check.languages)):
         return groups
     for lang in check.languages:
-        for number, group in enumerate(check.sequence(node[lang] or [], lang)):
-            path = f"{lang}[{number + 1}]"
+        for number, group in enumerate(check.sequence(node["groups"][lang] or [], f"groups.{lang}")):
+            path = f"groups.{lang}[{number + 1}]"
             if not isinstance(group, list) or len(group) < 2:
                 check.problem(path, f"expected a list of at least two words or phrases, found {kind_of(group)}",
                               language=lang)
