@@ -241,7 +241,7 @@ def search_section(figures: dict) -> list[str]:
              f"The query sets of `tests/search_queries.yml` through the site's search worker; bytes as a "
              f"gzip server sends them (the index loads with the page, the engine and stemmers on the first "
              f"search); keystroke to shown results in the real dialog, CPU throttled {figures['cpu_throttling']}x.",
-             "", "| scale | language | hit rate (top 3) | index | first search adds | keystroke to results, first | later (median) |",
+             "", "| scale | language | hit rate (top 3) | index | worker, engine, stemmers | keystroke to results, first | later (median) |",
              "| --- | --- | --- | --- | --- | --- | --- |"]
     for factor, languages in figures["factors"].items():
         for lang, row in languages.items():

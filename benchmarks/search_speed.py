@@ -22,6 +22,8 @@ from static_server import StaticSite
 
 CPU_THROTTLING = 4
 TIMED_QUERIES = 6  # the first is the cold one (the engine and stemmers load); the rest warm
+# What searching needs: the index (Material fetches it with the page) and what the first query loads.
+SEARCH_FILE = re.compile(r"(search_index\.json|search-worker\.js|search-engine\.js|/vendor/[^/]+\.js)$")
 MIRROR = re.compile(rf"^{SYNTHETIC_FOLDER}/copy-\d+/")
 
 # In the page, before the last key of a query: the time of that keydown, and of the first change
@@ -52,11 +54,11 @@ def dialog_timings(browser, site: StaticSite, lang: str, default: str, queries: 
         page = context.new_page()
         cdp = context.new_cdp_session(page)
         cdp.send("Emulation.setCPUThrottlingRate", {"rate": CPU_THROTTLING})
+        site.take_log()
         page.goto(f"{site.origin}/{language_root(lang, default)}", wait_until="networkidle")
-        loaded = site.take_log()
-        index = sum(response.body_bytes for response in loaded if response.path.endswith("search_index.json"))
+        served = site.take_log()
         page.click("label.md-search__icon[for=__search]", force=True)
-        timings, first_search_bytes = [], None
+        timings, first_search = [], None
         for query in queries:
             page.fill(".md-search__input", query[:-1])
             page.wait_for_timeout(300)
@@ -64,10 +66,13 @@ def dialog_timings(browser, site: StaticSite, lang: str, default: str, queries: 
             page.keyboard.press(query[-1])
             page.wait_for_function("() => window.__shown", timeout=60_000)
             timings.append(page.evaluate("() => window.__shown - window.__typed"))
-            if first_search_bytes is None:
-                first_search_bytes = sum(response.body_bytes for response in site.take_log())
-        return {"index_bytes_gzip": index, "first_search_extra_bytes_gzip": first_search_bytes,
-                "first_search_bytes_gzip": index + first_search_bytes,
+            if first_search is None:
+                first_search = [response for response in served + site.take_log() if SEARCH_FILE.search(response.path)]
+        index = sum(response.body_bytes for response in first_search if response.path.endswith("search_index.json"))
+        total = sum(response.body_bytes for response in first_search)
+        return {"index_bytes_gzip": index, "first_search_extra_bytes_gzip": total - index,
+                "first_search_files": sorted(f"{response.path} {response.body_bytes}" for response in first_search),
+                "first_search_bytes_gzip": total,
                 "keystroke_to_results_ms_first": round(timings[0], 1),
                 "keystroke_to_results_ms_median_after": round(median(timings[1:]), 1)}
     finally:
