@@ -246,6 +246,24 @@ def lighthouse_section(lighthouse: dict) -> list[str]:
     return lines + [""]
 
 
+def search_section(figures: dict) -> list[str]:
+    """The report's lines: one row per scale and language."""
+    if "error" in figures:
+        return ["## Search", "", f"Not measured: {figures['error']}", ""]
+    lines = ["## Search", "",
+             f"The query sets of `tests/search_queries.yml` through the site's search worker; bytes as a "
+             f"gzip server sends them (the index loads with the page, the engine and stemmers on the first "
+             f"search); keystroke to shown results in the real dialog, CPU throttled {figures['cpu_throttling']}x.",
+             "", "| scale | language | hit rate (top 3) | index | worker, engine, stemmers | keystroke to results, first | later (median) |",
+             "| --- | --- | --- | --- | --- | --- | --- |"]
+    for factor, languages in figures["factors"].items():
+        for lang, row in languages.items():
+            lines.append(f"| {factor} | {lang} | {100 * row['hit_rate_top_3']:.0f} % | {row['index_bytes_gzip']:,} B "
+                         f"| {row['first_search_extra_bytes_gzip']:,} B | {row['keystroke_to_results_ms_first']} ms "
+                         f"| {row['keystroke_to_results_ms_median_after']} ms |")
+    return lines + [""]
+
+
 def render(results: dict) -> str:
     lines = ["# Benchmarks", "",
              "Written by `make bench` (benchmarks/run.py); every figure comes from the run described "
@@ -258,4 +276,6 @@ def render(results: dict) -> str:
     lines += scale_section(results["scale"])
     lines += weight_section(results["weight"])
     lines += lighthouse_section(results["lighthouse"])
+    if "search" in results:
+        lines += search_section(results["search"])
     return "\n".join(lines).rstrip() + "\n"

@@ -26,6 +26,7 @@ from projects import ROOT, copy_project, site_languages, write_plugin_variant
 from reload import measure_reload
 from report import render
 from scale import measure_scale
+from search_speed import measure_search_speed
 from static_server import StaticSite
 from weight import PAGES, measure_page_weight, measure_search, page_url
 
@@ -161,6 +162,8 @@ def main(argv: list[str] | None = None) -> int:
         results["brochures"] = step("brochures", measure_brochures, work / "brochures")
         results["scale"] = step("scale", measure_scale, work / "scale", languages,
                                 settings["scale_factors"], settings["scale_repetitions"])
+        results["search"] = step("search at scale", measure_search_speed, work / "search", languages,
+                                 settings["scale_factors"])
     results["machine"]["load_average_at_end"] = [round(value, 2) for value in os.getloadavg()]
     args.output_dir.mkdir(parents=True, exist_ok=True)
     write_reports(results, args.output_dir)

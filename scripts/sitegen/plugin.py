@@ -46,6 +46,7 @@ from sitegen.site_output import (
 from sitegen.site_folder import BuildLock
 from sitegen.site_settings import SiteSettings, with_fact_sheets_in_nav
 from sitegen.status import status_notices
+from sitegen.synonyms import load_synonyms
 from sitegen.terminology import data_terminology_problems, load_terms, terminology_problems
 from sitegen.translations import PAGE_NAME, translation_problems
 from sitegen.typography import typeset
@@ -120,7 +121,8 @@ class SitePlugin(BasePlugin[SiteConfig]):
     # -- once per language ----------------------------------------------------------------------
     def on_pre_build(self, config):
         """Runs before each language's pages are read. In the first pass: (in the preview) wait
-        for any other build of this project, check every page in every language, write the pages
+        for any other build of this project, check every page in every language and the search
+        synonyms, write the pages
         from data/, check that every page states the same facts in every language with the
         official terms, make the brochures, before MkDocs collects the files that link to them."""
         if not self._building_other_language(config):
@@ -128,6 +130,8 @@ class SitePlugin(BasePlugin[SiteConfig]):
                 self.lock = BuildLock(self.project.root, say=log.info)
                 self.lock.acquire()
             self._check_pages()
+            self.synonyms = self._run(lambda: load_synonyms(self.project.data, self.project.docs,
+                                                            list(self.project.languages)))
             self.data = self._run(lambda: generate(self.project, self.today)[0])
             self._check_content()
             self._check_words()
@@ -207,7 +211,7 @@ class SitePlugin(BasePlugin[SiteConfig]):
         locales = [locale for locale, _ in self.language_names]
         built = [lang.locale for lang in config.plugins["i18n"].config.languages if lang.build]
         if self.config.search_index_per_language:
-            split_search_index(site, [locale for locale in locales if locale in built])
+            split_search_index(site, [locale for locale in locales if locale in built], self.synonyms)
         if self.site_url:
             add_default_alternate(site, locales[0])
         write_language_404_pages(site, self.rendered_404, locales)

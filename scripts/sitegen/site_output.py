@@ -4,9 +4,13 @@ leave as one file for all languages, or leave invalid."""
 from __future__ import annotations
 
 import gzip
+import html
 import json
 import re
 from pathlib import Path
+
+TAG = re.compile(r"<[^>]*>")
+SPACES = re.compile(r"\s+")
 
 INVALID_AUTOCOMPLETE = re.compile(
     r'(<input class="md-toggle" data-md-toggle="\w+" type="checkbox" id="__\w+") autocomplete="off">')
@@ -18,9 +22,16 @@ def drop_invalid_autocomplete(html: str) -> str:
     return INVALID_AUTOCOMPLETE.sub(r"\1>", html)
 
 
-def split_search_index(site: Path, languages: list[str]) -> None:
+def plain_text(markup: str) -> str:
+    """The words of a section without its HTML: the search worker shows its own snippet, and the
+    index a first visit loads is smaller."""
+    return SPACES.sub(" ", html.unescape(TAG.sub(" ", markup))).strip()
+
+
+def split_search_index(site: Path, languages: list[str], synonyms: dict[str, list[list[str]]]) -> None:
     """One search index per language (the default language first in `languages`), so a search
-    never returns another language's page; addresses relative to that language's root."""
+    never returns another language's page; addresses relative to that language's root; texts as
+    plain text, with that language's groups of synonyms (data/synonyms.yml and the glossary)."""
     default = languages[0]
     merged = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
     per_language: dict[str, list] = {lang: [] for lang in languages}
@@ -29,11 +40,11 @@ def split_search_index(site: Path, languages: list[str]) -> None:
         lang = first if first in languages and first != default else default
         if lang != default:
             entry = {**entry, "location": entry["location"].removeprefix(f"{lang}/")}
-        per_language[lang].append(entry)
+        per_language[lang].append({**entry, "title": plain_text(entry["title"]), "text": plain_text(entry["text"])})
     for lang, docs in per_language.items():
         folder = site / ("" if lang == default else lang) / "search"
         folder.mkdir(parents=True, exist_ok=True)
-        index = {"config": {**merged["config"], "lang": [lang]}, "docs": docs}
+        index = {"config": {**merged["config"], "lang": [lang], "synonyms": synonyms.get(lang, [])}, "docs": docs}
         (folder / "search_index.json").write_text(
             json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
