@@ -106,6 +106,8 @@ class SitePlugin(BasePlugin[SiteConfig]):
         self.site_path = site_path(self.site_url, self.config.base_path)
         # Templates show interface words as config.extra.ui.key[language], all languages at hand.
         config.extra["ui"] = self._data().ui
+        # The team's address, for the "Something wrong on this page?" link in every footer.
+        config.extra["feedback_contact"] = self._data().brochures.contact
         return config
 
     # -- once per language ----------------------------------------------------------------------
