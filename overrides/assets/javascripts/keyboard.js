@@ -10,27 +10,45 @@
 (function () {
   "use strict";
 
+  // A real button in place of the header's label (a label may not take the role of a button):
+  // it toggles the same checkbox, so Material sees the same change as from a tap.
   function asButton(label, toggle, name, onOpen) {
-    label.setAttribute("role", "button");
-    label.tabIndex = 0;
-    if (name && !label.hasAttribute("aria-label")) {
-      label.setAttribute("aria-label", name);
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = label.className;
+    button.setAttribute("data-toggles", toggle.id);
+    if (name) {
+      button.setAttribute("aria-label", name);
     }
+    while (label.firstChild) {
+      button.appendChild(label.firstChild);
+    }
+    label.parentNode.insertBefore(button, label);
+    label.hidden = true;
     var sync = function () {
-      label.setAttribute("aria-expanded", String(toggle.checked));
+      button.setAttribute("aria-expanded", String(toggle.checked));
     };
     sync();
     toggle.addEventListener("change", sync);
-    label.addEventListener("click", function () { window.setTimeout(sync, 0); });
+    button.addEventListener("click", function (event) {
+      toggle.click();
+      sync();
+      if (onOpen && toggle.checked && event.detail === 0) {
+        onOpen();                        // opened from the keyboard: focus into what opened
+      }
+    });
+    return button;
+  }
+
+  // A focusable label (the way back in the menu's panels): Enter and Space click it once.
+  function asKeyLabel(label) {
+    label.tabIndex = 0;
     label.addEventListener("keydown", function (event) {
       if (event.key === "Enter" || event.key === " ") {
         // Material clicks a focused label on Enter itself, from the document: once is enough.
         event.preventDefault();
         event.stopPropagation();
         label.click();
-        if (onOpen && toggle.checked) {
-          onOpen();
-        }
       }
     });
   }
@@ -51,7 +69,7 @@
     var searchInput = document.querySelector(".md-search__input");
     if (drawer && menuButton) {
       // Opened from the keyboard: focus moves to the menu's first link.
-      asButton(menuButton, drawer, navigation && navigation.getAttribute("aria-label"), function () {
+      menuButton = asButton(menuButton, drawer, navigation && navigation.getAttribute("aria-label"), function () {
         var first = Array.prototype.find.call(
           document.querySelectorAll(".md-sidebar--primary a[href], .md-sidebar--primary [tabindex='0']"),
           function (link) { return link.checkVisibility({visibilityProperty: true}) && link.getClientRects().length; });
@@ -71,13 +89,8 @@
     Array.prototype.forEach.call(document.querySelectorAll(".md-nav--primary .md-nav__title[for]"), function (title) {
       var toggle = document.getElementById(title.getAttribute("for"));
       if (toggle && toggle !== drawer) {
-        asButton(title, toggle);
+        asKeyLabel(title);
       }
-    });
-    // The results box scrolls by itself when a result link takes focus: not a stop of its own,
-    // which would be an empty box before anything is typed.
-    Array.prototype.forEach.call(document.querySelectorAll(".md-search__scrollwrap"), function (box) {
-      box.tabIndex = -1;
     });
     // Leaving the open search with Tab closes it, as Escape does: its overlay would cover the page.
     var searchDialog = document.querySelector(".md-search");
