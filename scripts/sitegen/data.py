@@ -29,6 +29,7 @@ DATA_FILES = {
     "events": "events.yml",
     "status": "status.yml",
     "brochures": "brochures.yml",
+    "accessibility": "accessibility.yml",
 }
 PAGE_FILE = re.compile(r"^[\w-]+(/[\w-]+)*\.md$")  # a page inside docs/, written as a relative link
 EMAIL = re.compile(r"^[\w.+-]+@[\w-]+(\.[\w-]+)*\.[a-z]{2,}$")  # printed after mailto:, so nothing else
@@ -80,6 +81,7 @@ class SiteData:
     events: list[dict] = field(default_factory=list)
     status: dict = field(default_factory=dict)  # data/status.yml: status, date, text
     brochures: BrochureSet = BrochureSet("", ())
+    accessibility: dict = field(default_factory=dict)  # data/accessibility.yml: prepared, reviewed
 
     def model(self, model_id: str) -> dict:
         return next(model for model in self.models if model["id"] == model_id)
@@ -136,15 +138,18 @@ def _read_site_data(data_dir: Path, languages: list[str]) -> SiteData:
     brochures_check = Checker("data/brochures.yml", languages, data_dir / "brochures.yml")
     brochures = _check_brochures(raw["brochures"], figures, brochures_check)
     brochures = with_fact_sheets(brochures, models["models"], models_check)
+    accessibility_check = Checker("data/accessibility.yml", languages, data_dir / "accessibility.yml")
+    accessibility = _check_accessibility(raw["accessibility"], accessibility_check)
 
     for checker in (sources_check, figures_check, models_check, ui_check, events_check, status_check,
-                    brochures_check):
+                    brochures_check, accessibility_check):
         problems.extend(checker.problems)
     if problems:
         raise DataError(problems)
     return SiteData(
         languages=languages, sources=sources, figures=figures, by_year=by_year,
-        ui=raw["ui"], events=events, status=status, brochures=brochures, **models,
+        ui=raw["ui"], events=events, status=status, brochures=brochures,
+        accessibility=accessibility, **models,
     )
 
 
@@ -428,6 +433,20 @@ def _check_status(node: Any, check: Checker) -> dict:
         check.date(node[key], key)
         node[key] = as_date_text(node[key])
     check.text(node["text"], "text")
+    return node
+
+
+def _check_accessibility(node: Any, check: Checker) -> dict:
+    """When the accessibility statement was prepared and last reviewed: the statement shows both
+    (Implementing Decision (EU) 2018/1523 asks for them), and a review must not predate the
+    statement."""
+    if not check.mapping(node, "", ("prepared", "reviewed")):
+        return {}
+    for key in ("prepared", "reviewed"):
+        check.date(node[key], key)
+        node[key] = as_date_text(node[key])
+    if not check.problems and node["reviewed"] < node["prepared"]:
+        check.problem("reviewed", f"the review ({node['reviewed']}) is before the statement was prepared ({node['prepared']})")
     return node
 
 

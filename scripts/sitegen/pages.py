@@ -164,10 +164,15 @@ class Renderer:
             upcoming = [event for event in events if event["date"] >= self.today.isoformat()]
             past = [event for event in reversed(events) if event["date"] < self.today.isoformat()]
             return self.render("events.md.j2", upcoming=upcoming, past=past)
+        if name == "accessibility-dates":
+            dates = self.data.accessibility
+            return str(self.t("accessibility_dates", prepared=self.date(dates["prepared"]),
+                              reviewed=self.date(dates["reviewed"]))) + "\n"
         raise KeyError(name)
 
 
-BLOCK_NAMES = ("key-figures", "figures-by-year", "phases", "journey", "events", "call-to-action")
+BLOCK_NAMES = ("key-figures", "figures-by-year", "phases", "journey", "events", "call-to-action",
+               "accessibility-dates")
 # Anything an editor may have meant as a block marker: a comment starting with "block", any case.
 BLOCK_LIKE = re.compile(r"<!--\s*block(?![a-z])", re.IGNORECASE)
 

@@ -116,6 +116,8 @@ class SitePlugin(BasePlugin[SiteConfig]):
         data = self._data()
         config.extra["ui"] = data.ui
         config.nav = self._run(lambda: with_fact_sheets_in_nav(config.nav, self.config.fact_sheets_section, data.models))
+        # The team's address, for the "Something wrong on this page?" link in every footer.
+        config.extra["feedback_contact"] = data.brochures.contact
         return config
 
     # -- once per language ----------------------------------------------------------------------
