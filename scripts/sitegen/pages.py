@@ -12,6 +12,7 @@ import json
 import posixpath
 import re
 from pathlib import Path
+from urllib.parse import quote
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
@@ -98,7 +99,31 @@ class Renderer:
             return label
         return Markup(f'<a href="{escape(source["url"])}">{label}</a>')
 
+    def mail_to_team(self) -> str:
+        """A mailto: address that opens a message to the team with a subject and the questions
+        it needs, in this language: readers write what the team asks for, nothing is sent by us."""
+        subject = quote(self.data.ui["mail_subject"][self.lang], safe="")
+        body = quote(self.data.ui["mail_body"][self.lang], safe="")
+        return f"mailto:{self.data.brochures.contact}?subject={subject}&body={body}"
+
     # -- data helpers ------------------------------------------------------------------
+    def support(self, people: int, direct: bool, extra_year: bool) -> dict[str, int]:
+        """Fedasil's support for a flexible partnership, line by line, from data/key-figures.yml:
+        the flat amount per person, the extra year per person, and the extra for a household
+        received straight on arrival (head of household, then each other member)."""
+        amount = {key: self.data.figures[f"partnership-{key}"]["value"]
+                  for key in ("flat-rate", "extra-year", "direct-head", "direct-member")}
+        lines = {"flat": people * amount["flat-rate"]}
+        if extra_year:
+            lines["extra_year"] = people * amount["extra-year"]
+        if direct:
+            lines["direct_head"] = amount["direct-head"]
+            lines["direct_members"] = (people - 1) * amount["direct-member"]
+        return {**lines, "total": sum(lines.values())}
+
+    def euro(self, value: int) -> Markup:
+        return self.t("euro", value=self.number(value))
+
     def route_note(self, task: dict) -> Markup:
         if len(task["routes"]) == len(self.data.routes):
             return Markup("")
@@ -132,7 +157,8 @@ class Renderer:
             "value": data.value, "model": data.model, "examples_of": data.examples_of,
             "models": data.models, "routes": data.routes, "dimensions": data.dimensions,
             "actors": data.actors, "phases": data.phases, "route_guide": data.route_guide,
-            "journey": data.journey,
+            "journey": data.journey, "mail_to_team": self.mail_to_team, "support": self.support,
+            "euro": self.euro, "amount": lambda key: data.figures[f"partnership-{key}"]["value"],
             "sources": data.sources, "by_year": data.by_year,
             **extra,
         }
@@ -243,6 +269,11 @@ def render_pages(data: SiteData, today: dt.date) -> dict[str, str]:
             cited_sources=_sources_cited(data, phases=data.phases) + [step["source"] for step in data.journey],
         )
         files[f"route-guide.{lang}.md"] = page("route-guide.md").render("route-guide.md.j2")
+        files[f"support-calculator.{lang}.md"] = page("support-calculator.md").render(
+            "support-calculator.md.j2", table_sizes=range(1, 9),
+            cited_sources=_sources_cited(data, figures=[data.figures[f"partnership-{key}"] for key in
+                                                        ("flat-rate", "extra-year", "direct-head", "direct-member")]),
+        )
         figures_page = page("key-figures.md")
         files[f"key-figures.{lang}.md"] = figures_page.render(
             "key-figures.md.j2",
