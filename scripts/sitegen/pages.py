@@ -18,6 +18,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from sitegen.data import FIGURE_REFERENCE, DataError, SiteData
+from sitegen.partner_path import steps_for
 from sitegen.problems import Problem
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -121,6 +122,10 @@ class Renderer:
             lines["direct_members"] = (people - 1) * amount["direct-member"]
         return {**lines, "total": sum(lines.values())}
 
+    def status_text(self, key: str) -> Markup:
+        """A text of data/partner-path.yml that follows the programme status (data/status.yml)."""
+        return self.localized(self.data.partner_path["by_status"][self.data.status["status"]][key])
+
     def euro(self, value: int) -> Markup:
         return self.t("euro", value=self.number(value))
 
@@ -158,7 +163,7 @@ class Renderer:
             "models": data.models, "routes": data.routes, "dimensions": data.dimensions,
             "actors": data.actors, "phases": data.phases, "route_guide": data.route_guide,
             "journey": data.journey, "mail_to_team": self.mail_to_team, "support": self.support,
-            "euro": self.euro, "amount": lambda key: data.figures[f"partnership-{key}"]["value"],
+            "euro": self.euro, "status_text": self.status_text, "amount": lambda key: data.figures[f"partnership-{key}"]["value"],
             "sources": data.sources, "by_year": data.by_year,
             **extra,
         }
@@ -173,7 +178,8 @@ class Renderer:
             highlighted = [figure for figure in figures if figure.get("highlight")]
             table = self.render("figures-table.md.j2", figures=highlighted)
             more = f"[{self.t('key_figures_title')}]({self.link(f'{GENERATED_FOLDER}/key-figures.md')})"
-            return f"{table}\n{more}\n"
+            # The link to every figure is part of the block, not a lone line after it.
+            return f'<div class="key-figures-block" markdown>\n\n{table}\n{more}\n{{: .key-figures-more }}\n\n</div>\n'
         if name == "figures-by-year":
             return self.render("by-year-table.md.j2")
         if name == "phases":
@@ -183,6 +189,13 @@ class Renderer:
         if name == "call-to-action":
             return self.render("call-to-action.md.j2", status=self.data.status["status"],
                                contact=self.data.brochures.contact)
+        if name == "partner-steps":
+            return self.render("partner-steps.md.j2", steps=steps_for(self.data.partner_path, self.data.status["status"]),
+                               path_actors=self.data.partner_path["actors"])
+        if name == "home-status":
+            return f"{self.status_text('home_status')}\n{{: .home-status }}\n"
+        if name == "call-status-answer":
+            return f"{self.status_text('faq_call')}\n"
         if name == "events":
             events = sorted(self.data.events, key=lambda event: event["date"])
             upcoming = [event for event in events if event["date"] >= self.today.isoformat()]
@@ -191,7 +204,8 @@ class Renderer:
         raise KeyError(name)
 
 
-BLOCK_NAMES = ("key-figures", "figures-by-year", "phases", "journey", "events", "call-to-action")
+BLOCK_NAMES = ("key-figures", "figures-by-year", "phases", "journey", "events", "call-to-action",
+               "partner-steps", "home-status", "call-status-answer")
 # Anything an editor may have meant as a block marker: a comment starting with "block", any case.
 BLOCK_LIKE = re.compile(r"<!--\s*block(?![a-z])", re.IGNORECASE)
 

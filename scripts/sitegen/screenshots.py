@@ -13,8 +13,9 @@ from pathlib import Path
 
 from sitegen.browser import launch
 
-PAGES = {"home": "", "comparison": "models/comparison/", "timeline": "year-of-support/"}
-WIDTHS = {"phone": (360, 780), "desktop": (1280, 900)}
+PAGES = {"home": "", "comparison": "models/comparison/", "timeline": "year-of-support/",
+         "calculator": "models/support-calculator/", "steps": "become-a-partner/"}
+WIDTHS = {"phone": (360, 800), "desktop": (1280, 900)}
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
