@@ -162,3 +162,56 @@ def test_without_javascript_the_route_guide_offers_the_team_by_mail(site, lang):
     link = re.search(r'<a href="(mailto:[^"]+)" data-route-guide-contact>', html)
     assert link
     _assert_prefilled_mail(unescape(link[1]), lang)
+
+
+# -- becoming a partner and the first screen follow data/ -------------------------------------
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_on_a_phone_the_first_screen_shows_the_status_and_both_routes(browser, served_site, lang):
+    context = browser.new_context(locale=f"{lang}-BE", viewport={"width": 360, "height": 800})
+    page = context.new_page()
+    page.goto(served_site + ("" if lang == "nl" else f"{lang}/"), wait_until="networkidle")
+    status = DATA.partner_path["by_status"][DATA.status["status"]]["home_status"][lang]
+    assert page.inner_text(".home-status").replace("\u202f", " ") == status
+    for route in DATA.routes:
+        link = page.locator(f'.route-card a[href$="{route["page"].removesuffix(".md")}/"]')
+        box = link.bounding_box()
+        assert box and box["y"] + box["height"] <= 800, f"{route['id']} is below the first screen"
+    history = page.locator("#history").bounding_box()
+    assert history["y"] > page.locator(".route-cards").bounding_box()["y"]
+    context.close()
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_steps_follow_the_programme_status_in_every_language(site, lang):
+    from sitegen.partner_path import steps_for
+
+    html = unescape(page_path(site, lang, "become-a-partner").read_text(encoding="utf-8"))
+    status = DATA.status["status"]
+    shown = steps_for(DATA.partner_path, status)
+    for step in DATA.partner_path["steps"]:
+        assert (f'id="step-{step["id"]}"' in html) == (step in [{k: v for k, v in s.items() if k not in ("number", "is_alternative")} for s in shown])
+    numbers = re.findall(r'<h3 id="step-[a-z-]+">([^<–]+)–', html)
+    assert len(numbers) == len(shown) and len(set(numbers)) == max(step["number"] for step in shown)
+    texts = DATA.partner_path["by_status"][status]
+    faq = unescape(page_path(site, lang, "faq").read_text(encoding="utf-8"))
+    assert texts["faq_call"][lang].split(".")[0] in faq.replace("\u202f", " ")
+    mail = re.search(r'href="(mailto:[^"]+)"', html[html.index('id="step-'):])
+    _assert_prefilled_mail(mail[1], lang)
+
+
+def test_switching_the_status_switches_the_steps_and_their_introduction():
+    """In-process: the same data with each status, as an editor would set it in data/status.yml."""
+    import copy
+
+    from sitegen.pages import Renderer
+
+    for status in ("open", "paused", "closed", "message"):
+        data = copy.deepcopy(DATA)
+        data.status["status"] = status
+        for lang in LANGUAGES:
+            steps = unescape(Renderer(data, lang, "become-a-partner.md").block("partner-steps"))
+            assert data.partner_path["by_status"][status]["steps_intro"][lang] in steps
+            for step in data.partner_path["steps"]:
+                assert (f"{{ #step-{step['id']} }}" in steps) == (status in step.get("when", [status])), (status, step["id"])
+            home = Renderer(data, lang, "index.md").block("home-status")
+            assert unescape(home).startswith(data.partner_path["by_status"][status]["home_status"][lang])
