@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from sitegen.partner_path import check_partner_path
 from sitegen.problems import Problem, ProblemsFound
 from sitegen.validation import Checker, kind_of, read_yaml
 
@@ -30,6 +31,7 @@ DATA_FILES = {
     "status": "status.yml",
     "brochures": "brochures.yml",
     "accessibility": "accessibility.yml",
+    "partner_path": "partner-path.yml",
 }
 PAGE_FILE = re.compile(r"^[\w-]+(/[\w-]+)*\.md$")  # a page inside docs/, written as a relative link
 EMAIL = re.compile(r"^[\w.+-]+@[\w-]+(\.[\w-]+)*\.[a-z]{2,}$")  # printed after mailto:, so nothing else
@@ -82,6 +84,7 @@ class SiteData:
     status: dict = field(default_factory=dict)  # data/status.yml: status, date, text
     brochures: BrochureSet = BrochureSet("", ())
     accessibility: dict = field(default_factory=dict)  # data/accessibility.yml: prepared, reviewed
+    partner_path: dict = field(default_factory=dict)  # data/partner-path.yml: steps, texts per status
 
     def model(self, model_id: str) -> dict:
         return next(model for model in self.models if model["id"] == model_id)
@@ -141,15 +144,18 @@ def _read_site_data(data_dir: Path, languages: list[str]) -> SiteData:
     accessibility_check = Checker("data/accessibility.yml", languages, data_dir / "accessibility.yml")
     accessibility = _check_accessibility(raw["accessibility"], accessibility_check)
 
+    path_check = Checker("data/partner-path.yml", languages, data_dir / "partner-path.yml")
+    partner_path = check_partner_path(raw["partner_path"], sources, PROGRAMME_STATUSES, path_check)
+
     for checker in (sources_check, figures_check, models_check, ui_check, events_check, status_check,
-                    brochures_check, accessibility_check):
+                    brochures_check, accessibility_check, path_check):
         problems.extend(checker.problems)
     if problems:
         raise DataError(problems)
     return SiteData(
         languages=languages, sources=sources, figures=figures, by_year=by_year,
         ui=raw["ui"], events=events, status=status, brochures=brochures,
-        accessibility=accessibility, **models,
+        accessibility=accessibility, partner_path=partner_path, **models,
     )
 
 

@@ -25,7 +25,9 @@ from sitegen.site_settings import SiteSettings
 
 LIST_BLOCK = "brochures"  # filled here, not by sitegen.pages
 LIST_MARKER = re.compile(rf"^<!--\s*block:\s*{LIST_BLOCK}\s*-->\s*$", re.MULTILINE)
-FIRST_SECTION = re.compile(r"^## ", re.MULTILINE)
+# The download box goes before the first section, except the home page's two routes ({#routes}),
+# which stay on a phone's first screen (issue 17).
+FIRST_SECTION = re.compile(r"^## (?!.*\{#routes\})", re.MULTILINE)
 BROCHURE_LINK = re.compile(r"\[[^\]]*\]\(((?:\.\./)*models/downloads/([\w-]+)\.pdf)\)")
 
 

@@ -12,11 +12,13 @@ import json
 import posixpath
 import re
 from pathlib import Path
+from urllib.parse import quote
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from sitegen.data import FIGURE_REFERENCE, DataError, SiteData, years_sum
+from sitegen.partner_path import steps_for
 from sitegen.problems import Problem
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -98,7 +100,35 @@ class Renderer:
             return label
         return Markup(f'<a href="{escape(source["url"])}">{label}</a>')
 
+    def mail_to_team(self) -> str:
+        """A mailto: address that opens a message to the team with a subject and the questions
+        it needs, in this language: readers write what the team asks for, nothing is sent by us."""
+        subject = quote(self.data.ui["mail_subject"][self.lang], safe="")
+        body = quote(self.data.ui["mail_body"][self.lang], safe="")
+        return f"mailto:{self.data.brochures.contact}?subject={subject}&body={body}"
+
     # -- data helpers ------------------------------------------------------------------
+    def support(self, people: int, direct: bool, extra_year: bool) -> dict[str, int]:
+        """Fedasil's support for a flexible partnership, line by line, from data/key-figures.yml:
+        the flat amount per person, the extra year per person, and the extra for a household
+        received straight on arrival (head of household, then each other member)."""
+        amount = {key: self.data.figures[f"partnership-{key}"]["value"]
+                  for key in ("flat-rate", "extra-year", "direct-head", "direct-member")}
+        lines = {"flat": people * amount["flat-rate"]}
+        if extra_year:
+            lines["extra_year"] = people * amount["extra-year"]
+        if direct:
+            lines["direct_head"] = amount["direct-head"]
+            lines["direct_members"] = (people - 1) * amount["direct-member"]
+        return {**lines, "total": sum(lines.values())}
+
+    def status_text(self, key: str) -> Markup:
+        """A text of data/partner-path.yml that follows the programme status (data/status.yml)."""
+        return self.localized(self.data.partner_path["by_status"][self.data.status["status"]][key])
+
+    def euro(self, value: int) -> Markup:
+        return self.t("euro", value=self.number(value))
+
     def route_note(self, task: dict) -> Markup:
         if len(task["routes"]) == len(self.data.routes):
             return Markup("")
@@ -132,7 +162,8 @@ class Renderer:
             "value": data.value, "model": data.model, "examples_of": data.examples_of,
             "models": data.models, "routes": data.routes, "dimensions": data.dimensions,
             "actors": data.actors, "phases": data.phases, "route_guide": data.route_guide,
-            "journey": data.journey,
+            "journey": data.journey, "mail_to_team": self.mail_to_team, "support": self.support,
+            "euro": self.euro, "status_text": self.status_text, "amount": lambda key: data.figures[f"partnership-{key}"]["value"],
             "sources": data.sources, "by_year": data.by_year,
             "declared_totals": [figure for figure in data.figures.values() if figure.get("difference")],
             "years_sum": lambda figure: years_sum(figure, data.by_year),
@@ -149,7 +180,8 @@ class Renderer:
             highlighted = [figure for figure in figures if figure.get("highlight")]
             table = self.render("figures-table.md.j2", figures=highlighted)
             more = f"[{self.t('key_figures_title')}]({self.link(f'{GENERATED_FOLDER}/key-figures.md')})"
-            return f"{table}\n{more}\n"
+            # The link to every figure is part of the block, not a lone line after it.
+            return f'<div class="key-figures-block" markdown>\n\n{table}\n{more}\n{{: .key-figures-more }}\n\n</div>\n'
         if name == "figures-by-year":
             return self.render("by-year-table.md.j2")
         if name == "phases":
@@ -159,6 +191,13 @@ class Renderer:
         if name == "call-to-action":
             return self.render("call-to-action.md.j2", status=self.data.status["status"],
                                contact=self.data.brochures.contact)
+        if name == "partner-steps":
+            return self.render("partner-steps.md.j2", steps=steps_for(self.data.partner_path, self.data.status["status"]),
+                               path_actors=self.data.partner_path["actors"])
+        if name == "home-status":
+            return f"{self.status_text('home_status')}\n{{: .home-status }}\n"
+        if name == "call-status-answer":
+            return f"{self.status_text('faq_call')}\n"
         if name == "events":
             events = sorted(self.data.events, key=lambda event: event["date"])
             upcoming = [event for event in events if event["date"] >= self.today.isoformat()]
@@ -172,7 +211,7 @@ class Renderer:
 
 
 BLOCK_NAMES = ("key-figures", "figures-by-year", "phases", "journey", "events", "call-to-action",
-               "accessibility-dates")
+               "accessibility-dates", "partner-steps", "home-status", "call-status-answer")
 # Anything an editor may have meant as a block marker: a comment starting with "block", any case.
 BLOCK_LIKE = re.compile(r"<!--\s*block(?![a-z])", re.IGNORECASE)
 
@@ -269,6 +308,11 @@ def render_pages(data: SiteData, today: dt.date) -> dict[str, str]:
             cited_sources=_sources_cited(data, phases=data.phases) + [step["source"] for step in data.journey],
         )
         files[f"route-guide.{lang}.md"] = page("route-guide.md").render("route-guide.md.j2")
+        files[f"support-calculator.{lang}.md"] = page("support-calculator.md").render(
+            "support-calculator.md.j2", table_sizes=range(1, 9),
+            cited_sources=_sources_cited(data, figures=[data.figures[f"partnership-{key}"] for key in
+                                                        ("flat-rate", "extra-year", "direct-head", "direct-member")]),
+        )
         figures_page = page("key-figures.md")
         files[f"key-figures.{lang}.md"] = figures_page.render(
             "key-figures.md.j2",

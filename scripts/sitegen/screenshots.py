@@ -13,8 +13,9 @@ from pathlib import Path
 
 from sitegen.browser import launch
 
-PAGES = {"home": "", "comparison": "models/comparison/", "timeline": "year-of-support/"}
-WIDTHS = {"phone": (360, 780), "desktop": (1280, 900)}
+PAGES = {"home": "", "comparison": "models/comparison/", "timeline": "year-of-support/",
+         "calculator": "models/support-calculator/", "steps": "become-a-partner/"}
+WIDTHS = {"phone": (360, 800), "desktop": (1280, 900)}
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -36,16 +37,17 @@ def take_screenshots(site: Path, languages: list[str], output: Path) -> list[Pat
         with sync_playwright() as playwright:
             browser = launch(playwright)
             for width_name, (width, height) in WIDTHS.items():
-                context = browser.new_context(viewport={"width": width, "height": height})
-                page = context.new_page()
                 for index, lang in enumerate(languages):
+                    # A reader of that language: no "also available in …" suggestion on top.
+                    context = browser.new_context(viewport={"width": width, "height": height}, locale=f"{lang}-BE")
+                    page = context.new_page()
                     prefix = "" if index == 0 else f"{lang}/"
                     for page_name, path in PAGES.items():
                         page.goto(base + prefix + path, wait_until="networkidle")
                         target = output / f"{lang}-{page_name}-{width_name}.png"
                         page.screenshot(path=str(target))
                         written.append(target)
-                context.close()
+                    context.close()
             browser.close()
     finally:
         server.shutdown()

@@ -1,6 +1,7 @@
 /*
  * "Which route fits us?": turns the plain list of questions into a live check. Without
- * JavaScript the page still shows, under every answer, which routes fit it.
+ * JavaScript the page still shows, under every answer, which routes fit it, and the e-mail to
+ * the team for a case that none fits.
  */
 (function () {
   "use strict";
@@ -9,6 +10,7 @@
   var result = form.querySelector(".route-guide__result");
   var status = form.querySelector("[data-route-guide-status]");
   var list = form.querySelector("[data-route-guide-list]");
+  var contact = form.querySelector("[data-route-guide-contact]");
   var models = {};
   document.querySelectorAll("a[data-model]").forEach(function (link) {
     models[link.getAttribute("data-model")] = link;
@@ -28,6 +30,12 @@
       return;
     }
     status.textContent = status.getAttribute(fitting.length ? "data-some" : "data-none");
+    if (!fitting.length) {
+      // No dead end: when no route fits every answer, the way on is the team, by e-mail.
+      var item = document.createElement("li");
+      item.appendChild(contact.cloneNode(true));
+      list.appendChild(item);
+    }
     fitting.forEach(function (id) {
       var item = document.createElement("li");
       var link = models[id].cloneNode(true);
