@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from sitegen.partner_path import check_partner_path
+from sitegen.readiness import check_readiness
 from sitegen.problems import Problem, ProblemsFound
 from sitegen.validation import Checker, kind_of, read_yaml
 
@@ -32,6 +33,7 @@ DATA_FILES = {
     "brochures": "brochures.yml",
     "accessibility": "accessibility.yml",
     "partner_path": "partner-path.yml",
+    "readiness": "readiness.yml",
 }
 PAGE_FILE = re.compile(r"^[\w-]+(/[\w-]+)*\.md$")  # a page inside docs/, written as a relative link
 EMAIL = re.compile(r"^[\w.+-]+@[\w-]+(\.[\w-]+)*\.[a-z]{2,}$")  # printed after mailto:, so nothing else
@@ -85,6 +87,7 @@ class SiteData:
     brochures: BrochureSet = BrochureSet("", ())
     accessibility: dict = field(default_factory=dict)  # data/accessibility.yml: prepared, reviewed
     partner_path: dict = field(default_factory=dict)  # data/partner-path.yml: steps, texts per status
+    readiness: dict = field(default_factory=dict)  # data/readiness.yml: per route, the checklist items
 
     def model(self, model_id: str) -> dict:
         return next(model for model in self.models if model["id"] == model_id)
@@ -146,16 +149,19 @@ def _read_site_data(data_dir: Path, languages: list[str]) -> SiteData:
 
     path_check = Checker("data/partner-path.yml", languages, data_dir / "partner-path.yml")
     partner_path = check_partner_path(raw["partner_path"], sources, PROGRAMME_STATUSES, path_check)
+    readiness_check = Checker("data/readiness.yml", languages, data_dir / "readiness.yml")
+    routes = [model["id"] for model in models["models"] if "route" not in model]
+    readiness = check_readiness(raw["readiness"], routes, partner_path.get("actors", {}), sources, readiness_check)
 
     for checker in (sources_check, figures_check, models_check, ui_check, events_check, status_check,
-                    brochures_check, accessibility_check, path_check):
+                    brochures_check, accessibility_check, path_check, readiness_check):
         problems.extend(checker.problems)
     if problems:
         raise DataError(problems)
     return SiteData(
         languages=languages, sources=sources, figures=figures, by_year=by_year,
         ui=raw["ui"], events=events, status=status, brochures=brochures,
-        accessibility=accessibility, partner_path=partner_path, **models,
+        accessibility=accessibility, partner_path=partner_path, readiness=readiness, **models,
     )
 
 

@@ -313,6 +313,10 @@ def render_pages(data: SiteData, today: dt.date) -> dict[str, str]:
             cited_sources=_sources_cited(data, figures=[data.figures[f"partnership-{key}"] for key in
                                                         ("flat-rate", "extra-year", "direct-head", "direct-member")]),
         )
+        files[f"readiness-checklist.{lang}.md"] = page("readiness-checklist.md").render(
+            "readiness-checklist.md.j2", readiness=data.readiness, path_actors=data.partner_path["actors"],
+            cited_sources=[item["source"] for items in data.readiness["routes"].values() for item in items],
+        )
         figures_page = page("key-figures.md")
         files[f"key-figures.{lang}.md"] = figures_page.render(
             "key-figures.md.j2",
