@@ -14,7 +14,8 @@ from pathlib import Path
 from sitegen.browser import launch
 
 PAGES = {"home": "", "comparison": "models/comparison/", "timeline": "year-of-support/",
-         "calculator": "models/support-calculator/", "steps": "become-a-partner/"}
+         "calculator": "models/support-calculator/", "steps": "become-a-partner/",
+         "checklist": "models/readiness-checklist/"}
 WIDTHS = {"phone": (360, 800), "desktop": (1280, 900)}
 
 
