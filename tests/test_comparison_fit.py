@@ -13,8 +13,8 @@ PAGES = ("models/comparison/", "models/who-does-what/")
 # A4 minus the side margins of print.css (15 mm each): 180 mm at 96 px per inch.
 PRINT_WIDTH = 680
 
-# Visible blocks of text in the page's content: cells, list items (without their nested
-# lists) and paragraphs; a short label ("Fedasil", "Community Sponsorship") is not a block.
+# Visible blocks of text in the page's content: cells, list items (without their nested lists)
+# and paragraphs, each with whether it is in a table and which list holds it.
 VISIBLE_BLOCKS = """
 () => {
   const shown = (e) => e.checkVisibility() && e.getClientRects().length > 0;
@@ -24,10 +24,11 @@ VISIBLE_BLOCKS = """
     return copy.textContent.replace(/\\s+/g, " ").trim();
   };
   const content = document.querySelector("article");
+  const lists = [...content.querySelectorAll("ul, ol")];
   const blocks = [...content.querySelectorAll("td, li, p")]
     .filter(e => shown(e) && !e.closest(".md-source-file"))
     .filter(e => !(e.tagName === "P" && e.parentElement.closest("td, li")))
-    .map(e => ({tag: e.tagName, text: ownText(e)}));
+    .map(e => ({text: ownText(e), inTable: !!e.closest("table"), list: lists.indexOf(e.parentElement)}));
   const phaseCells = [...content.querySelectorAll("td")].filter(shown)
     .filter(e => ownText(e) === "").length;
   return {blocks, phaseCells};
@@ -67,11 +68,16 @@ PRINTED_CELLS = """
 """
 
 
-def repeated_blocks(blocks: list[dict], shortest: int = 30) -> list[str]:
-    """Texts of at least `shortest` characters that appear inside another visible block."""
-    texts = [block["text"] for block in blocks]
-    return sorted({text for i, text in enumerate(texts) if len(text) >= shortest
-                   and any(j != i and text in other for j, other in enumerate(texts))})
+def repeated_blocks(blocks: list[dict], shortest: int = 20) -> list[str]:
+    """Texts shown twice: a table cell's text (of at least `shortest` characters) again outside
+    the table (the matrix and its list both shown), or one item twice in the same list. The same
+    value under two points of the list ("not published") is not a repeat."""
+    cells = [block["text"] for block in blocks if block["inTable"] and len(block["text"]) >= shortest]
+    others = [block for block in blocks if not block["inTable"]]
+    repeated = {cell for cell in cells if any(cell in block["text"] for block in others)}
+    items = [(block["list"], block["text"]) for block in others if block["list"] >= 0 and block["text"]]
+    repeated |= {text for key, text in items if items.count((key, text)) > 1}
+    return sorted(repeated)
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
