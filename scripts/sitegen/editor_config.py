@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 from sitegen import data as site_data
@@ -28,8 +29,8 @@ class SchemaRecorder(Checker):
     """A Checker that also notes, per place in a file (list positions and ids left out), what the
     validator expects there: the keys of a mapping, a text per language, the ids it may refer to."""
 
-    def __init__(self, file: str, languages: list[str]):
-        super().__init__(file, languages)
+    def __init__(self, file: str, languages: list[str], source: Path | None = None):
+        super().__init__(file, languages, source)
         self.keys: dict[str, tuple[tuple, tuple]] = {}
         self.texts: set[str] = set()
         self.choices: dict[str, set[str]] = {}
@@ -57,8 +58,8 @@ def recording_checkers():
     """Every Checker the data loader makes, while in the block, is a SchemaRecorder."""
     made: dict[str, SchemaRecorder] = {}
 
-    def make(file: str, languages: list[str]) -> SchemaRecorder:
-        made[file] = SchemaRecorder(file, languages)
+    def make(file: str, languages: list[str], source: Path | None = None) -> SchemaRecorder:
+        made[file] = SchemaRecorder(file, languages, source)
         return made[file]
 
     original = site_data.Checker
