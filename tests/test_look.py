@@ -19,9 +19,12 @@ def test_home_has_both_route_cards_with_working_links_and_the_key_figures(visit,
     page = visit(LANGUAGE_ROOT[lang], locale=f"{lang}-BE").page
     cards = page.locator(".route-card")
     assert cards.count() == 2
+    brochures = [link for link in page.locator("a").evaluate_all("links => links.map(link => link.href)")
+                 if link.endswith(".pdf")]
     for card in cards.all():
         links = card.locator("a").evaluate_all("links => links.map(link => link.href)")
-        assert any(link.endswith(".pdf") for link in links), "each card offers its brochure"
+        route = links[0].rstrip("/").rsplit("/", 1)[-1]
+        assert any(route in brochure for brochure in brochures), f"the home page offers the brochure of {route}"
         for link in links:
             with urllib.request.urlopen(link) as response:
                 assert response.status == 200, link

@@ -274,9 +274,10 @@ SOURCE_ITEM = re.compile(r"^- \[(?P<title>.*)\]\((?P<url>[^)\s]*)\)(?P<rest>.*)$
 
 def _source_list(items: list[str]) -> str:
     """The sources (Markdown items of sitegen.templates' source list) as print shows them: title and
-    date, the web address on a line of its own."""
+    date, the web address on a line of its own. The items are escaped already (the source list
+    escapes data texts), so they are unescaped once before being escaped for this list."""
     lines = []
-    for item in items:
+    for item in map(html.unescape, items):
         if match := SOURCE_ITEM.match(item):
             lines.append(f'<li>{html.escape(match["title"] + match["rest"])}'
                          f'<br><span class="source-address">{html.escape(match["url"])}</span></li>')
