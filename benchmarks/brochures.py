@@ -8,16 +8,12 @@ writes in the page numbers the first found, sitegen.pdf) and the PDF itself.
 from __future__ import annotations
 
 import datetime as dt
-import sys
 from pathlib import Path
 
 from projects import ROOT, copy_project
-
-sys.path.insert(0, str(ROOT / "scripts"))
-
-from sitegen.brochures import build_brochures  # noqa: E402
-from sitegen.generate import generate  # noqa: E402
-from sitegen.project import Project  # noqa: E402
+from sitegen.brochures import build_brochures
+from sitegen.generate import generate
+from sitegen.project import Project
 
 SITE_URL = "https://example.org/resettlement/"  # a public address, as a published build has
 
