@@ -130,7 +130,7 @@ def test_a_missing_or_empty_folder_or_a_site_this_build_made_is_replaced_whole(p
         _write(site, OLD_SITE)
     assert docs.build(Path("site")) == 0
     assert docs.run_mkdocs.lock_held, "the engine runs while the build holds the project's lock"
-    assert set(_tree(site)) == {"index.html", "sitemap.xml", "i18n-status.txt", SITE_MARKER}
+    assert set(_tree(site)) == {"index.html", "sitemap.xml", SITE_MARKER}
     assert (site / "index.html").read_text(encoding="utf-8") == "new home"
     assert "refuses to replace a folder without this file" in (site / SITE_MARKER).read_text(encoding="utf-8")
     assert not _scratch_folders(project)
