@@ -14,12 +14,6 @@ self.addEventListener("message", ({ data: message }) => {
     engine = null;
     self.postMessage({ type: 1 });
   } else if (message.type === 2) {
-    // The dialog sends its empty box once it is ready: answering that needs no engine, so a
-    // page view that never searches fetches nothing more.
-    if (!String(message.data).trim()) {
-      self.postMessage({ type: 3, data: { items: [] } });
-      return;
-    }
     if (!engine) {
       importScripts("search-engine.js");
       engine = self.searchEngine(received);
