@@ -202,3 +202,41 @@ def visit(browser, served_site):
     yield open_page
     for context in contexts:
         context.close()
+
+
+SEARCH_READY = """() => {
+  const placeholder = JSON.parse(document.getElementById('__config').textContent)
+    .translations['search.result.placeholder'];
+  return document.querySelector('.md-search-result__meta').innerText === placeholder;
+}"""
+
+
+# Counts the queries the dialog sends to the search worker and the answers it gets back: the
+# dialog sends one query per keystroke, and the worker answers them in order.
+WATCH_WORKER = """() => {
+  window.__search = {sent: 0, answered: 0, last: null};
+  const post = Worker.prototype.postMessage;
+  Worker.prototype.postMessage = function (message) {
+    if (!this.__watched) {
+      this.__watched = true;
+      this.addEventListener('message', (event) => { if (event.data.type === 3) window.__search.answered++; });
+    }
+    if (message && message.type === 2) { window.__search.sent++; window.__search.last = message.data; }
+    return post.apply(this, arguments);
+  };
+}"""
+ANSWERED = """query => window.__search.last === query && window.__search.answered === window.__search.sent
+  && new Promise(done => requestAnimationFrame(() => requestAnimationFrame(() => done(true))))"""
+
+
+def search_in_dialog(page, query: str) -> None:
+    """Open the search dialog, wait until its index is ready (it is fetched when search opens),
+    type `query` key by key as a reader does, and wait until the dialog shows its answer to the
+    whole query, not to the first letters."""
+    if page.is_hidden(".md-search__input"):
+        page.click("label.md-search__icon[for=__search]", force=True)
+    page.focus(".md-search__input")
+    page.wait_for_function(SEARCH_READY)
+    page.evaluate(WATCH_WORKER)
+    page.locator(".md-search__input").press_sequentially(query)
+    page.wait_for_function(ANSWERED, arg=query)

@@ -152,8 +152,10 @@ def _numbers(text: str) -> set[int]:
 
 
 def _prose(body: str) -> str:
-    """Text a reader sees, without link targets, anchors, HTML comments and list numbers."""
+    """Text a reader sees, without link targets, anchors, HTML comments, list numbers and screen
+    widths (the accessibility statement's "360 pixels" is not a fact about the programme)."""
     body = _without_code(body)
+    body = re.sub(r"\b\d+ pixels\b", "", body)
     body = re.sub(r"<!--.*?-->", "", body)
     body = re.sub(r"\]\([^)]*\)", "]", body)
     body = re.sub(r"\{[^}]*\}", "", body)

@@ -12,21 +12,15 @@ import urllib.request
 
 import pytest
 
-from conftest import LANGUAGES, TEST_SITE_URL, page_path
+from conftest import LANGUAGES, TEST_SITE_URL, page_path, search_in_dialog
 
 LANGUAGE_ROOT = {"nl": "", "fr": "fr/", "en": "en/"}
 
 
 def search(visit_result, query: str) -> list[str]:
     """Type a query in the search dialog and return the addresses of the results."""
-    page = visit_result.page
-    page.click("label.md-search__icon[for=__search]", force=True) if page.is_hidden(".md-search__input") else None
-    placeholder = page.inner_text(".md-search-result__meta")
-    page.focus(".md-search__input")
-    page.locator(".md-search__input").press_sequentially(query)  # keystrokes, as a reader types
-    page.wait_for_function("text => document.querySelector('.md-search-result__meta').innerText !== text",
-                           arg=placeholder)
-    return page.eval_on_selector_all(".md-search-result__link", "links => links.map(link => link.href)")
+    search_in_dialog(visit_result.page, query)
+    return visit_result.page.eval_on_selector_all(".md-search-result__link", "links => links.map(link => link.href)")
 
 
 SEARCHES = [

@@ -10,7 +10,7 @@ import re
 import pytest
 import yaml
 
-from conftest import LANGUAGES, ROOT
+from conftest import LANGUAGES, ROOT, search_in_dialog
 from search_quality import TOP, hit_rate, language_root, load_queries, run_queries
 from sitegen.synonyms import SynonymError, load_synonyms
 
@@ -48,12 +48,7 @@ def test_the_answer_is_in_the_top_3_for_90_percent_of_the_queries(search_page, s
 
 
 def dialog_results(page, query: str) -> list[dict]:
-    page.click("label.md-search__icon[for=__search]", force=True) if page.is_hidden(".md-search__input") else None
-    placeholder = page.inner_text(".md-search-result__meta")
-    page.focus(".md-search__input")
-    page.locator(".md-search__input").press_sequentially(query)
-    page.wait_for_function("text => document.querySelector('.md-search-result__meta').innerText !== text",
-                           arg=placeholder)
+    search_in_dialog(page, query)
     return page.eval_on_selector_all(".md-search-result__link", """links => links.map(link => ({
         href: link.href, title: link.querySelector('h1, h2').textContent,
         marked: [...link.querySelectorAll('mark')].map(mark => mark.textContent)}))""")
@@ -68,6 +63,33 @@ def test_results_link_to_a_section_with_its_title_and_the_matched_words_marked(v
     assert all(result["href"].startswith(served_site + language_root(lang, LANGUAGES[0])) for result in results)
     assert all(result["title"].strip() for result in results)
     assert any(result["marked"] for result in sections), "no matched word is marked"
+    assert not opened.console_errors, opened.console_errors
+
+
+SEARCH_FILES = re.compile(r"/search/search_index\.json$|/search-engine\.js$|/vendor/lunr[^/]*\.js$")
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_a_visit_that_never_searches_fetches_neither_index_nor_engine(visit, lang):
+    opened = visit(language_root(lang, LANGUAGES[0]), locale=f"{lang}-BE", width=360)
+    opened.page.wait_for_timeout(500)
+    assert not [url for url in opened.requests if SEARCH_FILES.search(url)]
+    opened.page.keyboard.press("/")                      # the reader reaches for search
+    opened.page.keyboard.type("fedasil")
+    opened.page.wait_for_selector(".md-search-result__item")
+    fetched = [url.rsplit("/", 1)[-1] for url in opened.requests if SEARCH_FILES.search(url)]
+    assert "search_index.json" in fetched and "search-engine.js" in fetched
+    assert not opened.console_errors, opened.console_errors
+
+
+@pytest.mark.parametrize("address", ["?q=fedasil", "faq/?h=fedasil"])
+def test_an_address_that_asks_for_search_or_highlights_gets_the_index_at_once(visit, address):
+    opened = visit("en/" + address, locale="en-BE")
+    assert any(url.endswith("/en/search/search_index.json") for url in opened.requests)
+    if address.startswith("?q="):
+        opened.page.wait_for_selector(".md-search-result__item")
+    else:
+        opened.page.wait_for_selector("article mark")
     assert not opened.console_errors, opened.console_errors
 
 

@@ -106,6 +106,10 @@
       asButton(searchButton, search, searchInput && searchInput.getAttribute("aria-label"));
     }
     document.addEventListener("keydown", function (event) {
+      if (/^[/sf]$/.test(event.key)) {
+        openSearchForShortcut(event, search, searchInput);
+        return;
+      }
       if (event.key !== "Escape") {
         return;
       }
@@ -120,6 +124,20 @@
         if (button) { button.focus(); }
       }
     });
+  }
+
+  // Material's shortcuts "/", "s" and "f" focus the search field, which a narrow screen hides
+  // until the search opens (site.css): there the shortcut opens the search first.
+  function openSearchForShortcut(event, search, searchInput) {
+    var target = event.target;
+    var typing = target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName);
+    if (!search || !searchInput || search.checked || typing || event.ctrlKey || event.metaKey || event.altKey ||
+        searchInput.checkVisibility({visibilityProperty: true})) {
+      return;
+    }
+    event.preventDefault();
+    search.click();
+    searchInput.focus();
   }
 
   // The language list opens on focus and hover (site.css); after Escape it stays closed until

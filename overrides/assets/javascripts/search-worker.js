@@ -1,8 +1,9 @@
 /*
  * Search worker for one language's index (<language root>/search/search_index.json). It answers
  * Material's search dialog with Material's messages (0 = set up, 1 = ready, 2 = query,
- * 3 = results); the engine (search-engine.js, with its stemmers) is loaded on the first query,
- * so a visit that never searches does not fetch it.
+ * 3 = results); the engine (search-engine.js, with its stemmers) is loaded on the first query.
+ * Material sends an empty one as soon as the index is ready, and the index waits for the reader's
+ * first search (search-on-demand.js), so a visit that never searches fetches neither.
  */
 "use strict";
 
