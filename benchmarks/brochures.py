@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from projects import ROOT, copy_project
+from projects import copy_project
 from sitegen.brochures import build_brochures
 from sitegen.generate import generate
 from sitegen.project import Project

@@ -83,6 +83,17 @@ def project_copy(tmp_path, site) -> Path:
     return copy_sources(tmp_path / "project")
 
 
+def without_making_brochures(project: Path) -> None:
+    """For a copy build that is not about the PDFs: it keeps the session build's brochures as
+    they were made instead of making nine PDFs again (one to three minutes). Needs `site`."""
+    models = project / "docs" / "models"
+    shutil.copytree(ROOT / "docs" / "models" / "downloads", models / "downloads")
+    shutil.copy(ROOT / "docs" / "models" / ".generated", models / ".generated")
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("make_brochures: true", "make_brochures: false"),
+                      encoding="utf-8")
+
+
 class _SiteHandler(http.server.SimpleHTTPRequestHandler):
     """Serves the built site under SUB_PATH, like a static host with an error page per language
     folder (deploy/README.md): /fr/... answers a missing address with fr/404.html."""

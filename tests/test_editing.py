@@ -203,7 +203,7 @@ def test_a_changed_dutch_data_text_makes_its_translations_outdated_with_the_diff
     assert "{+Nieuw slotwoord.+}" in report
     assert re.search(r"^partner-models\.yml +complete +1 outdated +1 outdated$", report, re.MULTILINE)
 
-    command = re.search(rf"-> \.venv/bin/python (scripts/docs\.py i18n-status --mark '(.+?)' fr)$", report, re.MULTILINE)
+    command = re.search(r"-> \.venv/bin/python (scripts/docs\.py i18n-status --mark '(.+?)' fr)$", report, re.MULTILINE)
     assert command and command[2] == f"data/partner-models.yml:{place}"
     marked = subprocess.run([sys.executable, *shlex.split(command[1])], cwd=sources, capture_output=True, text=True)
     assert marked.returncode == 0, marked.stderr

@@ -17,10 +17,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import LANGUAGES, ROOT, build, page_path
+from conftest import LANGUAGES, ROOT, build, page_path, without_making_brochures
 from sitegen.data import DATA_FILES
 from sitegen.editor_config import SchemaRecorder, editor_config, mapping_fields
-from sitegen.generate import MARKER, MARKER_TEXT
 from sitegen.project import Project
 
 BACKEND_URL = "http://127.0.0.1:9/api/v1"
@@ -228,20 +227,6 @@ def figure_rows(page_html: str) -> dict[str, str]:
     return {plain(label): plain(value) for value, label in rows}
 
 
-def without_brochures(project: Path) -> None:
-    """The PDFs are not what the editor test is about: stand-ins keep the build from making them."""
-    config = project / "mkdocs.yml"
-    config.write_text(config.read_text(encoding="utf-8").replace("make_brochures: true", "make_brochures: false"),
-                      encoding="utf-8")
-    downloads = project / "docs" / "models" / "downloads"
-    downloads.mkdir(parents=True)
-    (downloads.parent / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
-    brochures = yaml.safe_load((project / "data" / "brochures.yml").read_text(encoding="utf-8"))["brochures"]
-    for brochure in brochures:
-        for lang in LANGUAGES:
-            (downloads / f"{brochure['id']}.{lang}.pdf").write_bytes(b"%PDF-1.7 stand-in")
-
-
 def test_an_edit_in_the_browser_reaches_the_files_and_the_rebuilt_site(browser, project_copy, site, tmp_path):
     faq_path = project_copy / "docs" / "faq.fr.md"
     untouched = {path: path.read_bytes() for path in project_copy.glob("docs/faq.*.md") if path != faq_path}
@@ -288,7 +273,7 @@ def test_an_edit_in_the_browser_reaches_the_files_and_the_rebuilt_site(browser, 
                                               strict=True) if old != new]
     assert [new.strip() for _, new in changed] == [f"value: {value}"]
 
-    without_brochures(project_copy)
+    without_making_brochures(project_copy)
     result = build(project_copy, tmp_path / "site")
     assert result.returncode == 0, result.output
     assert f"({added})" in page_path(result.site, "fr", "faq").read_text(encoding="utf-8")

@@ -16,11 +16,11 @@ from pathlib import Path
 
 import pytest
 
-from conftest import LANGUAGES, ROOT, TODAY, build, edit_yaml
+from conftest import LANGUAGES, ROOT, TODAY, build, edit_yaml, without_making_brochures
 from sitegen.brochure_document import BrochureError
 from sitegen.data import DataError, load_site_data
 from sitegen.front_matter import split_page
-from sitegen.generate import MARKER, MARKER_TEXT, generate
+from sitegen.generate import MARKER, generate
 from sitegen.pages import BLOCK_NAMES, Renderer, block_marker_problems
 from sitegen.pdf import Job, make_pdfs, project_files_only
 from sitegen.project import Project
@@ -87,14 +87,7 @@ def test_texts_from_data_and_metadata_are_escaped_in_every_page(project_copy, tm
     _replace(project_copy / "data" / "status.yml", "  en: >-\n    This site", f"  en: >-\n    {SCRIPT} This site")
     _replace(project_copy / "docs" / "about.en.md", 'description: "What this site',
              'description: "\\"onmouseover=\\"x What this site')  # ATTRIBUTE, in YAML's double quotes
-    # The PDFs are not what this test is about: stand-ins keep the build from making them.
-    _replace(project_copy / "mkdocs.yml", "make_brochures: true", "make_brochures: false")
-    downloads = project_copy / "docs" / "models" / "downloads"
-    downloads.mkdir(parents=True)
-    (downloads.parent / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
-    for brochure in ("community-sponsorship", "flexible-partnerships", "partner-guide"):
-        for lang in LANGUAGES:
-            (downloads / f"{brochure}.{lang}.pdf").write_bytes(b"%PDF-1.7 stand-in")
+    without_making_brochures(project_copy)  # the PDFs are not what this test is about
 
     result = build(project_copy, tmp_path / "site")
     assert result.returncode == 0, result.output[-3000:]

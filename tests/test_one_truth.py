@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import LANGUAGES, ROOT, build, edit_yaml, page_path
+from conftest import LANGUAGES, ROOT, build, edit_yaml, page_path, without_making_brochures
 from sitegen.citations import citation_problems
 from sitegen.data import load_site_data
 from sitegen.fact_parity import fact_parity_problems, load_names
@@ -123,6 +123,7 @@ def test_switching_the_status_changes_the_calls_to_action_in_every_language(site
     current = DATA.status["status"]
     edit_yaml(project_copy / "data", "status.yml",
               lambda content: content.update(status="closed" if current == "open" else "open"))
+    without_making_brochures(project_copy)  # the covers' status line: test_brochures.py
     switched = build(project_copy, tmp_path / "site")
     assert switched.returncode == 0, switched.output[-3000:]
     for lang in LANGUAGES:

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import re
 
 import pytest
 import yaml
 
-from conftest import LANGUAGES, ROOT, build, page_path
+from conftest import LANGUAGES, ROOT, build, page_path, without_making_brochures
 from sitegen.data import load_site_data
 from sitegen.typography import typeset
 
@@ -50,6 +49,7 @@ def test_a_changed_value_shows_up_in_every_language_after_a_rebuild(project_copy
     duration["values"]["community-sponsorship"]["text"] = {
         "nl": "Achttien maanden proef", "fr": "Dix-huit mois d'essai", "en": "Eighteen months trial"}
     path.write_text(yaml.safe_dump(content, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    without_making_brochures(project_copy)
     result = build(project_copy, project_copy / "site")
     assert result.returncode == 0, result.output
     for lang, text in (("nl", "Achttien maanden proef"), ("fr", "Dix-huit mois d&#39;essai"), ("en", "Eighteen months trial")):

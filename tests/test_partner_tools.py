@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import itertools
 import re
-import shutil
 from html import unescape
 from urllib.parse import unquote
 
 import pytest
 import yaml
 
-from conftest import LANGUAGES, ROOT, build, page_path, serving
+from conftest import LANGUAGES, ROOT, build, page_path, serving, without_making_brochures
 from sitegen.data import load_site_data
 
 DATA = load_site_data(ROOT / "data", LANGUAGES)
@@ -99,13 +98,7 @@ def test_a_changed_amount_changes_the_page_the_table_and_the_calculator(project_
     flat = next(figure for figure in content["figures"] if figure["id"] == "partnership-flat-rate")
     flat["value"] += 1250
     path.write_text(yaml.safe_dump(content, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    # The brochures are not what this test is about: keep the ones of the session build rather
-    # than make nine PDFs again (about three minutes).
-    shutil.copytree(ROOT / "docs" / "models" / "downloads", project_copy / "docs" / "models" / "downloads")
-    shutil.copy(ROOT / "docs" / "models" / ".generated", project_copy / "docs" / "models" / ".generated")
-    settings = project_copy / "mkdocs.yml"
-    settings.write_text(settings.read_text(encoding="utf-8").replace("make_brochures: true", "make_brochures: false"),
-                        encoding="utf-8")
+    without_making_brochures(project_copy)  # the brochures are not what this test is about
     result = build(project_copy, project_copy / "site")
     assert result.returncode == 0, result.output
     changed = {**amounts(), "flat-rate": flat["value"]}

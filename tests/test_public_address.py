@@ -5,7 +5,6 @@ the 404 pages work under a sub-path in every language, with or without it."""
 from __future__ import annotations
 
 import re
-import shutil
 import urllib.error
 import urllib.request
 from pathlib import Path

@@ -22,7 +22,7 @@ import pytest
 from mkdocs.exceptions import PluginError
 
 import docs
-from conftest import ROOT, SOURCE_DATE_EPOCH, TEST_SITE_URL, build, copy_sources
+from conftest import ROOT, SOURCE_DATE_EPOCH, TEST_SITE_URL, build, copy_sources, without_making_brochures
 from sitegen import brochure_cache, files, pdf
 from sitegen.generate import write_generated
 from sitegen.plugin import SitePlugin
@@ -304,11 +304,7 @@ def test_a_real_build_with_a_cache_that_is_a_file_replaces_a_site_of_an_older_bu
     """A `.cache` that cannot hold anything only makes the build slower. Brochures are kept as
     made (their temporary folder is checked above): this build is about everything else."""
     project = copy_sources(tmp_path / "project")
-    shutil.copytree(ROOT / "docs" / "models" / "downloads", project / "docs" / "models" / "downloads")
-    shutil.copy(ROOT / "docs" / "models" / ".generated", project / "docs" / "models")
-    config = project / "mkdocs.yml"
-    config.write_text(config.read_text(encoding="utf-8").replace("make_brochures: true", "make_brochures: false"),
-                      encoding="utf-8")
+    without_making_brochures(project)
     shutil.rmtree(project / ".cache")
     (project / ".cache").write_text("not a folder", encoding="utf-8")
     site = _write(project / "site", OLD_SITE)

@@ -155,10 +155,14 @@ def make_pdfs(jobs: list[Job], workers: int) -> dict[tuple[str, str], float]:
 
         # Workers are started fresh ("spawn"), not forked: a fork of the MkDocs process copies
         # locks held by its other threads, and a worker could wait on one for ever.
-        # Leaving the block, also on Ctrl+C, terminates the workers and waits for them to end.
+        # When all PDFs are made the workers end by themselves (closed and joined); terminated
+        # idle, they would print a traceback from their exit. Leaving the block early, on
+        # Ctrl+C, terminates the workers and waits for them to end.
         context = multiprocessing.get_context("spawn")
         with context.Pool(workers, initializer=_leave_interrupts_to_the_parent) as pool:
             results = pool.map(_run, jobs, chunksize=1)
+            pool.close()
+            pool.join()
     failures = [failure for _, failure in results if failure]
     if failures:
         raise BrochureError("PDF brochures that could not be made:\n  " + "\n  ".join(failures))
