@@ -17,15 +17,17 @@ from html import escape
 # that does not read. The message itself is in English, the language of CONTRIBUTING.md.
 ERROR_PAGE = """<!doctype html>
 <html lang="en">
-<head><meta charset="utf-8"><title>The preview could not be built</title></head>
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>The preview could not be built</title></head>
 <body>
 <h1>The preview could not be built</h1>
 <p>Fix what the message below names and save the file: this page reloads by itself when the site
 builds again. The same message is in the terminal where <code>make serve</code> runs.</p>
-<p lang="nl">De preview kon niet worden gemaakt. Verbeter wat de melding hieronder noemt en bewaar
-het bestand: deze pagina laadt vanzelf opnieuw zodra de site weer lukt.</p>
-<p lang="fr">L’aperçu n’a pas pu être créé. Corrigez ce que le message ci-dessous indique et
-enregistrez le fichier : cette page se recharge d’elle-même dès que le site se construit à nouveau.</p>
+<p lang="nl">De preview kon niet worden gebouwd. Verbeter wat de melding hieronder (in het Engels)
+aangeeft en sla het bestand op: deze pagina laadt vanzelf opnieuw zodra het bouwen weer lukt.</p>
+<p lang="fr">L’aperçu n’a pas pu être construit. Corrigez ce qu’indique le message ci-dessous (en
+anglais) et enregistrez le fichier : cette page se recharge d’elle-même dès que la construction
+réussit à nouveau.</p>
 <pre>{message}</pre>
 </body>
 </html>
@@ -47,19 +49,26 @@ class _Warnings(logging.Handler):
         self.messages.append(record.getMessage())
 
 
+ENGINE_LOGGERS = ("mkdocs", "properdocs")  # where each engine (docs.py ENGINES) logs a build's messages
+
+
 def failure_of(build, *args, **kwargs) -> list[str]:
     """Run one build; the messages that explain why it failed (the warnings a strict build
     stopped on, then the error), or none when it succeeded."""
     warnings = _Warnings()
-    logging.getLogger("mkdocs").addHandler(warnings)
+    loggers = [logging.getLogger(name) for name in ENGINE_LOGGERS]
+    for logger in loggers:
+        logger.addHandler(warnings)
     try:
         build(*args, **kwargs)
         return []
     except (Exception, SystemExit) as error:  # MkDocs' Abort (strict warnings) is a SystemExit
+        messages = [*warnings.messages, str(error)]
         logging.getLogger("mkdocs").error("The preview shows this error in the browser until it is fixed.")
-        return [*warnings.messages, str(error)]
+        return messages
     finally:
-        logging.getLogger("mkdocs").removeHandler(warnings)
+        for logger in loggers:
+            logger.removeHandler(warnings)
 
 
 def explain_failed_rebuilds(server) -> None:
