@@ -236,8 +236,8 @@ def check_narrow_screen(browser, base: str, figure_id: str) -> None:
         page.goto(f"{base}#/collections/pages/entries/faq")
         page.get_by_label("Text (Markdown)").nth(LANGUAGES.index("fr")).wait_for()
         screens = {"faq": narrow_screen_problems(page)}
-        page.goto("about:blank")  # each entry from a fresh page, as an editor opens it from the list
-        page.goto(f"{base}#/collections/data/entries/figures")
+        page.goto(f"{base}#/collections/data")
+        page.get_by_text("key-figures.yml", exact=True).click()
         opener = page.get_by_role("button", name=f"Open or close {figure_id}", exact=True)
         assert opener.get_attribute("aria-expanded") == "false"
         opener.click()
@@ -252,12 +252,12 @@ def check_narrow_screen(browser, base: str, figure_id: str) -> None:
 
 
 def publish(page) -> None:
+    """Publish, and wait for this save's own notice (the one of a previous save may still show)."""
+    saved = page.get_by_text("Entry saved")
+    saved.evaluate_all("notices => notices.forEach((notice) => { notice.dataset.seen = ''; })")
     page.get_by_role("button", name="Publish").click()
     page.get_by_role("menuitem", name="Publish now").click()
-    saved = page.get_by_text("Entry saved")
-    saved.wait_for()
-    saved.click()  # closes the notice, so that the next save shows its own
-    saved.wait_for(state="hidden")
+    saved.and_(page.locator(":not([data-seen])")).wait_for()
 
 
 def plain(text: str) -> str:
