@@ -298,6 +298,7 @@ def test_the_preview_shows_a_data_error_recovers_and_stops_with_make(project_cop
         assert f"data/status.yml: line {french}: this line is indented with a tab; YAML accepts only spaces" \
             in page, page[:2000]
         assert all(f'<p lang="{lang}">' in page for lang in LANGUAGES if lang != "en"), "explained in every language"
+        assert "BuildError" not in page, "the engine's own words for having stopped are left out"
         assert "/livereload/" in page, "the error page reloads by itself once the site builds again"
         status_file.write_text(good, encoding="utf-8")
         _wait_for(url, lambda status, text: status == 200 and "programme-status" in text)

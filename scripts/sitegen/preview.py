@@ -28,7 +28,7 @@ aangeeft en sla het bestand op: deze pagina laadt vanzelf opnieuw zodra het bouw
 <p lang="fr">L’aperçu n’a pas pu être construit. Corrigez ce qu’indique le message ci-dessous (en
 anglais) et enregistrez le fichier : cette page se recharge d’elle-même dès que la construction
 réussit à nouveau.</p>
-<pre>{message}</pre>
+<pre style="white-space: pre-wrap">{message}</pre>
 </body>
 </html>
 """
@@ -53,8 +53,8 @@ ENGINE_LOGGERS = ("mkdocs", "properdocs")  # where each engine (docs.py ENGINES)
 
 
 def failure_of(build, *args, **kwargs) -> list[str]:
-    """Run one build; the messages that explain why it failed (the warnings a strict build
-    stopped on, then the error), or none when it succeeded."""
+    """Run one build; the messages that explain why it failed (the errors, or the warnings a
+    strict build stopped on), or none when it succeeded."""
     warnings = _Warnings()
     loggers = [logging.getLogger(name) for name in ENGINE_LOGGERS]
     for logger in loggers:
@@ -63,7 +63,9 @@ def failure_of(build, *args, **kwargs) -> list[str]:
         build(*args, **kwargs)
         return []
     except (Exception, SystemExit) as error:  # MkDocs' Abort (strict warnings) is a SystemExit
-        messages = [*warnings.messages, str(error)]
+        # MkDocs' Abort only says that it stopped ("Aborted with a BuildError!"): the messages say why.
+        messages = warnings.messages if isinstance(error, SystemExit) and warnings.messages else \
+            [*warnings.messages, str(error)]
         logging.getLogger("mkdocs").error("The preview shows this error in the browser until it is fixed.")
         return messages
     finally:
