@@ -5,6 +5,7 @@
 // below read and write YAML 1.1 (dates stay text, as the build reads them), and a saved file
 // keeps what the editor did not change: its comments, blank lines, quotes and one-line rows.
 import { isMap, isSeq, parse, parseDocument, stringify } from "./yaml/index.js";
+import "./accessible-names.js";
 
 const YAML_OPTIONS = {
   version: "1.1",

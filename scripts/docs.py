@@ -60,7 +60,9 @@ def run_mkdocs(*args: str) -> int:
     from here: it then stops its PDF workers itself; only an engine that does not stop in time
     is killed. Stopping this script by its process id (SIGTERM), or ending the `make` that
     started it, stops the engine the same way: no server is left behind on the port."""
-    command = [sys.executable, "-m", engine(), *args, "--config-file", str(PROJECT.config_file)]
+    # The preview goes through sitegen.serve_preview: it keeps serving after a failed first build.
+    module = ["sitegen.serve_preview", engine()] if args[0] == "serve" else [engine()]
+    command = [sys.executable, "-m", *module, *args, "--config-file", str(PROJECT.config_file)]
     environment = {**QUIET_ENV, "SOURCE_DATE_EPOCH": str(build_epoch(os.environ, PROJECT.root))}
     parent = os.getppid()
     for number in (signal.SIGTERM, signal.SIGHUP):

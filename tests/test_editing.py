@@ -278,19 +278,30 @@ def _descendants(pid: int) -> set[int]:
 
 
 def test_the_preview_shows_a_data_error_recovers_and_stops_with_make(project_copy):
-    """As an editor previews: after a build (its pages and brochures in docs/models/), one language."""
+    """As an editor previews: after a build (its pages and brochures in docs/models/), one language.
+    The preview starts with a YAML mistake in data/, then a rebuild fails on a wrong value."""
     sources = project_copy
     shutil.copytree(ROOT / "docs" / "models", sources / "docs" / "models")
+    status_file = sources / "data" / "status.yml"
+    good = status_file.read_text(encoding="utf-8")
+    french = next(number for number, line in enumerate(good.splitlines(), 1) if line.startswith("  fr:"))
+    status_file.write_text(good.replace("\n  fr:", "\n\tfr:", 1), encoding="utf-8")
     port = _free_port()
     url = f"http://127.0.0.1:{port}/"
     # `sh` stands in for `make serve`: a parent that, stopped by its process id, does not pass it on.
+    terminal = (sources.parent / "terminal.txt").open("w")
     make = subprocess.Popen(["sh", "-c", f'"{sys.executable}" scripts/docs.py serve --address 127.0.0.1:{port}; :'],
                             cwd=sources, env={**os.environ, "DOCS_LANGUAGE": "en"},
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+                            stdout=subprocess.DEVNULL, stderr=terminal, start_new_session=True)
     try:
-        _wait_for(url, lambda status, text: status == 200)
-        status_file = sources / "data" / "status.yml"
-        good = status_file.read_text(encoding="utf-8")
+        code, page = _wait_for(url, lambda status, text: status == 500)
+        assert f"data/status.yml: line {french}: this line is indented with a tab; YAML accepts only spaces" \
+            in page, page[:2000]
+        assert all(f'<p lang="{lang}">' in page for lang in LANGUAGES if lang != "en"), "explained in every language"
+        assert "BuildError" not in page, "the engine's own words for having stopped are left out"
+        assert "/livereload/" in page, "the error page reloads by itself once the site builds again"
+        status_file.write_text(good, encoding="utf-8")
+        _wait_for(url, lambda status, text: status == 200 and "programme-status" in text)
         status_file.write_text(re.sub(r"(?m)^status: \w+", "status: opened", good), encoding="utf-8")
         code, page = _wait_for(url, lambda status, text: status == 500)
         assert "data/status.yml: status: expected one of open, paused, closed, message, found the text &#x27;opened&#x27;" \
@@ -310,6 +321,8 @@ def test_the_preview_shows_a_data_error_recovers_and_stops_with_make(project_cop
     assert not left, f"left running after make stopped: {left}"
     with pytest.raises(OSError):
         socket.create_connection(("127.0.0.1", port), timeout=2).close()
+    terminal.close()
+    assert "Traceback" not in (sources.parent / "terminal.txt").read_text(encoding="utf-8")
 
 
 # -- prose that follows data -------------------------------------------------------------------

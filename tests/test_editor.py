@@ -23,7 +23,7 @@ from sitegen.editor_config import SchemaRecorder, editor_config, mapping_fields
 from sitegen.project import Project
 
 BACKEND_URL = "http://127.0.0.1:9/api/v1"
-EDITOR_FILES = {"decap-cms.js", "settings.js", "editor.js", "config.json"}
+EDITOR_FILES = {"decap-cms.js", "settings.js", "editor.js", "editor.css", "accessible-names.js", "config.json"}
 
 
 def content_copy(destination: Path) -> Path:
@@ -200,9 +200,7 @@ def edit_in_browser(browser, base: str, faq_old: str, faq_new: str, figure_id: s
 
         page.goto(f"{base}#/collections/data")
         page.get_by_text("key-figures.yml", exact=True).click()
-        # Decap's list items open with an unnamed arrow button, the first one of the item.
-        item = page.locator("[class*=SortableListItem]").filter(has=page.get_by_text(figure_id, exact=True))
-        item.get_by_role("button").first.click()
+        page.get_by_role("button", name=f"Open or close {figure_id}", exact=True).click()
         page.get_by_label("Value", exact=True).filter(visible=True).fill(str(value))
         publish(page)
     finally:
@@ -210,10 +208,55 @@ def edit_in_browser(browser, base: str, faq_old: str, faq_new: str, figure_id: s
     return outside
 
 
+# The controls an editor uses; any of them outside the screen's width is out of reach.
+OUT_OF_WIDTH = """() => [...document.querySelectorAll(
+    'input, textarea, select, button, label, [role=button], [role=switch], [role=menuitem]')]
+  .map((element) => [element, element.getBoundingClientRect()])
+  .filter(([, box]) => box.width > 0 && (box.left < 0 || box.right > document.documentElement.clientWidth))
+  .map(([element]) => element.outerHTML.slice(0, 120))"""
+
+
+def narrow_screen_problems(page) -> dict[str, list[str]]:
+    """What is out of reach on this screen, and the buttons a screen reader announces without a name."""
+    return {"sideways scroll": [] if page.evaluate("document.documentElement.scrollWidth") <= 360 else ["page"],
+            "out of width": page.evaluate(OUT_OF_WIDTH),
+            "no name": page.get_by_role("button", name=re.compile(r"^$")).evaluate_all(
+                "buttons => buttons.map((button) => button.outerHTML.slice(0, 120))")}
+
+
+def check_narrow_screen(browser, base: str, figure_id: str) -> None:
+    """At 360 px (a phone), a page and a data file can be edited without scrolling sideways, and
+    every button has a name (Decap leaves its list items' icon buttons without one)."""
+    context = browser.new_context(viewport={"width": 360, "height": 800})
+    page = context.new_page()
+    try:
+        page.goto(base)
+        page.get_by_role("button", name="Login").click()
+        page.goto(f"{base}#/collections/pages/entries/faq")
+        page.get_by_label("Text (Markdown)").nth(LANGUAGES.index("fr")).wait_for()
+        screens = {"faq": narrow_screen_problems(page)}
+        page.goto(f"{base}#/collections/data")
+        page.get_by_text("key-figures.yml", exact=True).click()
+        opener = page.get_by_role("button", name=f"Open or close {figure_id}", exact=True)
+        assert opener.get_attribute("aria-expanded") == "false"
+        opener.click()
+        page.get_by_label("Value", exact=True).filter(visible=True).wait_for()
+        assert opener.get_attribute("aria-expanded") == "true"
+        assert page.get_by_role("button", name=f"Remove {figure_id}", exact=True).is_visible()
+        screens["key-figures.yml"] = narrow_screen_problems(page)
+    finally:
+        context.close()
+    fine = {"sideways scroll": [], "out of width": [], "no name": []}
+    assert screens == {"faq": fine, "key-figures.yml": fine}
+
+
 def publish(page) -> None:
+    """Publish, and wait for this save's own notice (the one of a previous save may still show)."""
+    saved = page.get_by_text("Entry saved")
+    saved.evaluate_all("notices => notices.forEach((notice) => { notice.dataset.seen = ''; })")
     page.get_by_role("button", name="Publish").click()
     page.get_by_role("menuitem", name="Publish now").click()
-    page.get_by_text("Entry saved").wait_for()
+    saved.and_(page.locator(":not([data-seen])")).wait_for()
 
 
 def plain(text: str) -> str:
@@ -250,6 +293,9 @@ def test_an_edit_in_the_browser_reaches_the_files_and_the_rebuilt_site(browser, 
             with pytest.raises(urllib.error.HTTPError, match="404"):
                 urllib.request.urlopen(base + outside_editor)
         outside = edit_in_browser(browser, base, faq_old, faq_new, figure["id"], value)
+        narrow = time.monotonic()
+        check_narrow_screen(browser, base, figure["id"])
+        narrow = time.monotonic() - narrow
     finally:
         make.send_signal(signal.SIGTERM)  # stopped by its id, as a terminal or a script would
         make.wait(timeout=15)
@@ -283,4 +329,4 @@ def test_an_edit_in_the_browser_reaches_the_files_and_the_rebuilt_site(browser, 
         after = figure_rows(page_path(result.site, lang, "models/key-figures").read_text(encoding="utf-8"))[label]
         assert re.sub(r"\D", "", before) == str(figure["value"])
         assert re.sub(r"\D", "", after) == str(value)
-    print(f"editor session: {edited:.1f} s")
+    print(f"editor session: {edited:.1f} s, of which at 360 px: {narrow:.1f} s")

@@ -29,7 +29,7 @@ MODULES = EDITOR / "node_modules"
 DECAP_FILES = MODULES / "decap-cms" / "dist"
 YAML_FILES = MODULES / "yaml" / "browser" / "dist"
 BACKEND = MODULES / "decap-server" / "dist" / "index.js"
-PAGE_FILES = ("index.html", "settings.js", "editor.js")
+PAGE_FILES = ("index.html", "editor.css", "settings.js", "editor.js", "accessible-names.js")
 CONTENT_TYPES = {".js": "text/javascript", ".html": "text/html", ".json": "application/json",
                  ".css": "text/css", ".wasm": "application/wasm", ".svg": "image/svg+xml"}
 
