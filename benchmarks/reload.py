@@ -6,8 +6,6 @@ to one page, and the served page is polled until the word appears.
 
 from __future__ import annotations
 
-import os
-import signal
 import subprocess
 import sys
 import time
@@ -15,6 +13,8 @@ import urllib.error
 import urllib.request
 import uuid
 from pathlib import Path
+
+from sitegen.editor import stop_process_group
 
 from builds import build_env
 from measure import free_port, median, poll
@@ -43,17 +43,6 @@ def start_serve(project: Path, port: int, env: dict, log: Path) -> subprocess.Po
     with log.open("ab") as output:
         return subprocess.Popen(command, cwd=project, env=env, stdout=output,
                                 stderr=subprocess.STDOUT, start_new_session=True)
-
-
-def stop_serve(process: subprocess.Popen) -> None:
-    """Stop the preview server and the mkdocs process it started (its own process group)."""
-    if process.poll() is None:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait(timeout=15)
 
 
 def time_one_edit(page: Path, url: str, number: int) -> float:
@@ -96,7 +85,7 @@ def measure_reload(project: Path, default_language: str, repetitions: int, log: 
             times.append(time_one_edit(page, url, number))
             time.sleep(SETTLE_SECONDS)
     finally:
-        stop_serve(process)
+        stop_process_group(process, timeout=15)
         page.write_text(original, encoding="utf-8")
     return {"edited_page": str(page.relative_to(project)), "only_language": only_language,
             "startup_seconds": startup, "idle_seconds": IDLE_SECONDS, "rebuilds_while_idle": idle_rebuilds,

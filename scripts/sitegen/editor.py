@@ -106,12 +106,13 @@ def wait_for_port(port: int, process: subprocess.Popen, seconds: float = 20) -> 
     return False
 
 
-def stop(process: subprocess.Popen) -> None:
-    """The backend and anything it started: its whole process group."""
+def stop_process_group(process: subprocess.Popen, timeout: float = 5) -> None:
+    """A process started in its own session and anything it started (the editor's backend, a
+    benchmark's preview server): SIGTERM, then SIGKILL after `timeout` seconds."""
     if process.poll() is None:
         os.killpg(process.pid, signal.SIGTERM)
         try:
-            process.wait(timeout=5)
+            process.wait(timeout=timeout)
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
             process.wait()
@@ -145,5 +146,5 @@ def run_editor(project: Project, port: int, backend_port: int) -> int:
         pass
     finally:
         server.server_close()
-        stop(backend)
+        stop_process_group(backend)
     return 0
