@@ -371,15 +371,22 @@ def _prose(line: str) -> tuple[str, list[tuple[int, str]], list[tuple[int, int]]
     return "".join(parts), addresses, address_spans
 
 
-def _name_patterns(names: list[Name], language: str) -> list[tuple[str, re.Pattern, Name]]:
-    """Longest forms first, so that "Caritas International" is found before "Caritas"; each with
-    the start of the form up to any apostrophe, which a line must contain for the form to be in it."""
-    forms = [(form, name) for name in names for form in name.forms_in(language)]
-    forms.sort(key=lambda pair: len(pair[0]), reverse=True)
-    return [(re.split("['’]", form.rstrip("*"))[0], re.compile(_name_pattern(form)), name) for form, name in forms]
+def _name_patterns(names: list[Name], language: str) -> tuple[tuple[str, re.Pattern, str], ...]:
+    """(start of the form up to any apostrophe, pattern, the name's label) for every form of the
+    names in `language`; the start is what a line must contain for the form to be in it."""
+    return _compiled_forms(tuple((form, name.label) for name in names for form in name.forms_in(language)))
 
 
-def _facts_of_prose(line: ReadableLine, language: str, name_patterns: list[tuple[str, re.Pattern, Name]],
+@functools.lru_cache(maxsize=None)
+def _compiled_forms(forms: tuple[tuple[str, str], ...]) -> tuple[tuple[str, re.Pattern, str], ...]:
+    """Compiled once per set of forms (a build reads some 1,200 texts against the same names),
+    longest first, so that "Caritas International" is found before "Caritas"."""
+    longest_first = sorted(forms, key=lambda pair: len(pair[0]), reverse=True)
+    return tuple((re.split("['’]", form.rstrip("*"))[0], re.compile(_name_pattern(form)), label)
+                 for form, label in longest_first)
+
+
+def _facts_of_prose(line: ReadableLine, language: str, name_patterns: tuple[tuple[str, re.Pattern, str], ...],
                     page_folder: str) -> list[Fact]:
     found: list[tuple[int, str, str]] = []  # (place, kind, value)
     for place, address in line.addresses:
@@ -387,9 +394,9 @@ def _facts_of_prose(line: ReadableLine, language: str, name_patterns: list[tuple
     text = line.prose
     for start, end in line.address_spans:
         text = text[:start] + " " * (end - start) + text[end:]
-    for start, pattern, name in name_patterns:
+    for start, pattern, label in name_patterns:
         if start in text:  # a quick look saves running every name's pattern on every line
-            text = _take(pattern, text, found, lambda match, name=name: ("name", name.label))
+            text = _take(pattern, text, found, lambda match, label=label: ("name", label))
     for pattern in DATE_PATTERNS:
         text = _take(pattern, text, found, _date)
     text = _take(AMOUNT, text, found, lambda match: ("amount", _number(match["number"] or match["number_first"]) + " EUR"))
