@@ -444,6 +444,9 @@ def test_without_javascript_the_open_phone_menu_closes_by_keyboard(browser, serv
         return [e.id, e.checked, r.width >= 24 && r.height >= 24, r.left >= menu.left && r.right <= menu.right,
                 document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2) === e]; }""")
     assert closer == ["__drawer", True, True, True, True], f"no close button in the open menu: {closer}"
+    name = yaml.safe_load((ROOT / "data" / "ui.yml").read_text(encoding="utf-8"))["menu_toggle"]["nl"]
+    assert page.get_by_role("checkbox", name=name, exact=True).evaluate("e => e === document.activeElement"), \
+        f"the close button is not named {name}"
     assert page.evaluate("a11y.focused()")[2] == "", page.evaluate("a11y.focused()")
     stops, problems = [], []
     for _ in range(40):
