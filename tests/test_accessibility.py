@@ -53,7 +53,7 @@ PAGE_SCRIPT = """
     + ` "${(e.innerText || e.getAttribute("aria-label") || e.value || "").trim().slice(0, 40)}"`;
   // What a screen reader calls the element (roughly: its label, else its text or title).
   const spoken = (e) => (e.getAttribute("aria-label")
-    || (e.getAttribute("aria-labelledby") || "").split(/\s+/).map(id => document.getElementById(id))
+    || (e.getAttribute("aria-labelledby") || "").split(/\\s+/).map(id => document.getElementById(id))
       .filter(Boolean).map(label => label.innerText).join(" ")
     || [...(e.labels || [])].map(label => label.innerText).join(" ")
     || e.innerText || e.getAttribute("title") || e.querySelector("img[alt]")?.alt || e.value || "").trim();
@@ -464,3 +464,18 @@ def test_without_javascript_the_open_phone_menu_closes_by_keyboard(browser, serv
     page.keyboard.press("Space")
     assert not page.evaluate("document.getElementById('__drawer').checked"), "Space does not close the menu"
     context.close()
+
+
+def test_the_hidden_back_to_top_button_takes_no_focus(served_site, tabs):
+    """Material's "Back to top" button is only transparent while it is hidden (at the top of the
+    page): it must not take focus then, and take it once it shows."""
+    page = tabs[360]
+    page.set_viewport_size({"width": 360, "height": 800})
+    page.goto(served_site + "faq/", wait_until="load")
+    takes_focus = "(() => { const b = document.querySelector('.md-top'); b.focus(); return [b.hidden, document.activeElement === b]; })()"
+    assert page.evaluate(takes_focus) == [True, False]
+    page.mouse.wheel(0, 3000)
+    page.wait_for_timeout(200)
+    page.mouse.wheel(0, -500)                      # scrolling back up shows the button
+    page.wait_for_function("!document.querySelector('.md-top').hidden", timeout=3000)
+    assert page.evaluate(takes_focus) == [False, True]
