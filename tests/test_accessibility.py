@@ -1,8 +1,10 @@
 """Accessibility beyond axe (WCAG 2.2 AA), as a keyboard user and a zooming reader meet the site:
 at 360 and 1280 px, on every page type in every language, Tab visits every control, each focused
-control is visible, in the viewport and not covered; the menu opens and closes from the keyboard;
-targets are at least 24 by 24 px; 320 px and text-spacing overrides lose nothing; reduced motion
-and forced colours are respected. axe itself runs in test_quality.py.
+control is named, visible, in the viewport and not covered; the menu opens and closes from the
+keyboard, with and without JavaScript, and opens the page's contents; the search's results box
+is a tab stop only with results; targets are at least 24 by 24 px; 320 px and text-spacing
+overrides lose nothing; reduced motion and forced colours are respected. axe itself runs in
+test_quality.py.
 
 Each page is loaded once per width and every check runs on that load (the suite's time budget).
 """
@@ -27,6 +29,7 @@ PAGE_TYPES = {
     "prose": "resettlement/",
     "model": "models/community-sponsorship/",
     "comparison": "models/comparison/",
+    "steps": "become-a-partner/",
     "route guide": "models/route-guide/",
     "faq": "faq/",
     "404": "no-such-page/",
@@ -48,6 +51,12 @@ PAGE_SCRIPT = """
   const name = (e) => `${e.tagName.toLowerCase()}${e.className && typeof e.className === "string"
     ? "." + e.className.trim().split(/\\s+/).filter(c => c !== "focus-visible").join(".") : ""}`
     + ` "${(e.innerText || e.getAttribute("aria-label") || e.value || "").trim().slice(0, 40)}"`;
+  // What a screen reader calls the element (roughly: its label, else its text or title).
+  const spoken = (e) => (e.getAttribute("aria-label")
+    || (e.getAttribute("aria-labelledby") || "").split(/\\s+/).map(id => document.getElementById(id))
+      .filter(Boolean).map(label => label.innerText).join(" ")
+    || [...(e.labels || [])].map(label => label.innerText).join(" ")
+    || e.innerText || e.getAttribute("title") || e.querySelector("img[alt]")?.alt || e.value || "").trim();
   window.a11y = {
     name,
     // What Tab must reach; a group of radio buttons is one stop (arrow keys move inside it).
@@ -79,6 +88,7 @@ PAGE_SCRIPT = """
         if (!hit || !(hit === e || e.contains(hit) || (hit.control === e)))
           problems.push(`is covered by ${hit ? name(hit) : "nothing"}`);
       }
+      if (!spoken(e)) problems.push("has no name");
       const style = getComputedStyle(e);
       if ((style.outlineStyle === "none" || style.outlineWidth === "0px") && style.boxShadow === "none"
           && !e.classList.contains("md-skip"))
@@ -337,3 +347,135 @@ def test_the_statement_shows_its_dates_from_data(site, lang):
     for value in (str(dates["prepared"]), str(dates["reviewed"])):
         year, month, day = value.split("-")
         assert f"{int(day)} {months[int(month) - 1]} {year}" in html, f"{lang}: the statement does not show {value}"
+
+
+# -- the search's results box, the page's contents in the phone menu, the menu without JS ------
+FOCUS_IN = "(selector) => !!document.activeElement.closest(selector)"
+
+
+def test_the_search_results_box_is_a_tab_stop_only_with_results(browser, served_site):
+    """Tab from the search field leaves the search (and closes it) while the box is empty or says
+    there is no result; with results, Tab reaches the box, named by its count of results."""
+    problems = []
+    for width in WIDTHS:
+        context = browser.new_context(viewport={"width": width, "height": 800}, reduced_motion="reduce")
+        page = context.new_page()
+        page.goto(served_site + "faq/", wait_until="load")
+        field, box = page.locator(".md-search__input"), ".md-search__scrollwrap"
+        heading = page.locator(".md-content h1")
+        word = max(heading.inner_text().split(), key=len)               # a word the site surely has
+        for query in ("", word, "qxzvw"):
+            page.keyboard.press("Escape")
+            heading.focus()
+            page.keyboard.press("/")
+            page.wait_for_function("document.getElementById('__search').checked", timeout=2000)
+            field.fill("")
+            page.keyboard.type(query)                       # Material searches on key presses
+            count = "> 0" if query == word else "=== 0"
+            page.wait_for_function(f"document.querySelector('.md-search-result__list').children.length {count}",
+                                   timeout=5000)
+            if query != word:
+                page.wait_for_timeout(300)                  # the answer to the whole query has come
+            page.keyboard.press("Tab")
+            on_box = page.evaluate(f"document.activeElement.matches('{box}')")
+            if query == word:
+                name = page.evaluate(f"document.getElementById(document.querySelector('{box}')"
+                                     ".getAttribute('aria-labelledby')).innerText.trim()")
+                if not on_box or not name:
+                    problems.append(f"{width} px, {query!r}: Tab from the field does not reach the named results"
+                                    f" ({on_box}, {name!r})")
+            elif on_box or page.evaluate(FOCUS_IN, ".md-search") or page.evaluate("document.getElementById('__search').checked"):
+                problems.append(f"{width} px, {query!r}: Tab stops in the search without results")
+        context.close()
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_phone_menu_opens_the_contents_of_this_page_by_keyboard(site, served_site, tabs, lang):
+    """At 360 px the current page's entry in the menu opens its contents: Tab reaches it, Enter
+    opens the panel titled (and named) with the site's words for this page's contents, in the
+    page's language; Tab goes on into its links, Enter on the title gives focus back."""
+    title = yaml.safe_load((ROOT / "data" / "ui.yml").read_text(encoding="utf-8"))["page_contents"][lang]
+    page = tabs[360]
+    page.set_viewport_size({"width": 360, "height": 800})
+    page.goto(served_site + LANGUAGE_ROOT[lang] + "faq/", wait_until="load")
+    opener = ".md-nav--primary label.md-nav__link[for='__toc']"
+    page.locator(".md-header button[data-toggles='__drawer']").focus()
+    page.keyboard.press("Enter")
+    for _ in range(30):
+        if page.evaluate(f"document.activeElement.matches(\"{opener}\")"):
+            break
+        page.keyboard.press("Tab")
+    assert page.evaluate(f"document.activeElement.matches(\"{opener}\")"), "Tab never reaches the page's contents"
+    page.keyboard.press("Enter")
+    panel = page.evaluate("""() => { const e = document.activeElement, nav = e.closest('.md-nav--secondary');
+        return [e.matches("label.md-nav__title[for='__toc']"), e.innerText.trim(), nav && nav.getAttribute('aria-label'),
+                e.checkVisibility({visibilityProperty: true})]; }""")
+    assert panel == [True, title, title, True], panel
+    page.keyboard.press("Tab")
+    link = page.evaluate("""() => { const e = document.activeElement, r = e.getBoundingClientRect();
+        return [!!e.closest('.md-nav--primary .md-nav--secondary'), e.matches('a[href^="#"]'), e.innerText.trim(),
+                r.left >= 0 && r.right <= innerWidth]; }""")
+    assert link[:2] == [True, True] and link[2] and link[3], f"Tab does not go on into the contents: {link}"
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Enter")
+    assert page.evaluate(f"document.activeElement.matches(\"{opener}\")"), "closing the contents loses focus"
+    for path in (page_path(site, lang, "faq"), page_path(site, lang, "models/route-guide")):
+        html = path.read_text(encoding="utf-8")
+        assert f'<nav class="md-nav md-nav--secondary" aria-label="{title}">' in html, f"{path}: contents not named {title}"
+
+
+def test_without_javascript_the_open_phone_menu_closes_by_keyboard(browser, served_site):
+    """Without JavaScript, Space on the menu's checkbox opens the menu; focus stays on it, shown
+    as a close button at the top of the open menu; Tab goes round the menu and that button only
+    (the page behind is hidden); Space closes the menu."""
+    context = browser.new_context(viewport={"width": 360, "height": 800}, java_script_enabled=False,
+                                  reduced_motion="reduce")
+    page = context.new_page()
+    page.goto(served_site + "faq/", wait_until="load")
+    page.evaluate(PAGE_SCRIPT)
+    for _ in range(10):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.id") == "__drawer":
+            break
+    page.keyboard.press("Space")
+    closer = page.evaluate("""() => { const e = document.activeElement, r = e.getBoundingClientRect(),
+        menu = document.querySelector('.md-sidebar--primary').getBoundingClientRect();
+        return [e.id, e.checked, r.width >= 24 && r.height >= 24, r.left >= menu.left && r.right <= menu.right,
+                document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2) === e]; }""")
+    assert closer == ["__drawer", True, True, True, True], f"no close button in the open menu: {closer}"
+    name = yaml.safe_load((ROOT / "data" / "ui.yml").read_text(encoding="utf-8"))["menu_toggle"]["nl"]
+    assert page.get_by_role("checkbox", name=name, exact=True).evaluate("e => e === document.activeElement"), \
+        f"the close button is not named {name}"
+    assert page.evaluate("a11y.focused()")[2] == "", page.evaluate("a11y.focused()")
+    stops, problems = [], []
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        state = page.evaluate("[document.activeElement.id, !!document.activeElement.closest('.md-sidebar--primary'),"
+                              " document.activeElement === document.body, a11y.focused()]")
+        if state[0] == "__drawer":
+            break
+        if not state[2]:
+            stops.append(state[3][1])
+            if not state[1] or state[3][2]:
+                problems.append(f"focus on {state[3][1]} {'behind the menu' if not state[1] else state[3][2]}")
+    assert page.evaluate("document.activeElement.id") == "__drawer", f"Tab does not come back to the close button: {stops}"
+    assert stops and not problems, "\n".join(problems)
+    page.keyboard.press("Space")
+    assert not page.evaluate("document.getElementById('__drawer').checked"), "Space does not close the menu"
+    context.close()
+
+
+def test_the_hidden_back_to_top_button_takes_no_focus(served_site, tabs):
+    """Material's "Back to top" button is only transparent while it is hidden (at the top of the
+    page): it must not take focus then, and take it once it shows."""
+    page = tabs[360]
+    page.set_viewport_size({"width": 360, "height": 800})
+    page.goto(served_site + "faq/", wait_until="load")
+    takes_focus = "(() => { const b = document.querySelector('.md-top'); b.focus(); return [b.hidden, document.activeElement === b]; })()"
+    assert page.evaluate(takes_focus) == [True, False]
+    page.mouse.wheel(0, 3000)
+    page.wait_for_timeout(200)
+    page.mouse.wheel(0, -500)                      # scrolling back up shows the button
+    page.wait_for_function("!document.querySelector('.md-top').hidden", timeout=3000)
+    assert page.evaluate(takes_focus) == [False, True]

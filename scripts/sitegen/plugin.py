@@ -41,7 +41,7 @@ from sitegen.project import Project, build_date
 from sitegen.public_address import language_homes, site_path
 from sitegen.reading import CompiledTemplates, NotUTF8Error
 from sitegen.site_output import (
-    add_default_alternate, drop_invalid_autocomplete, split_search_index, write_language_404_pages,
+    add_default_alternate, drop_invalid_autocomplete, named_menu_toggle, split_search_index, write_language_404_pages,
 )
 from sitegen.site_folder import BuildLock
 from sitegen.site_settings import SiteSettings, with_fact_sheets_in_nav
@@ -141,6 +141,9 @@ class SitePlugin(BasePlugin[SiteConfig]):
         self.data = self._data()
         self.lang = config.theme["language"]
         config.extra["programme_status"] = status_notices(self.data)[self.lang]
+        # Material titles the page's table of contents with the toc extension's title, else with
+        # its own "Table of contents": the site's words say it is this page's.
+        config.mdx_configs.setdefault("toc", {})["title"] = self.data.ui["page_contents"][self.lang]
         self.offers = BrochureOffers(self.project, self.data, SiteSettings.read(self.project, self.site_url),
                                      self.today)
         states, _ = page_states(self.project, list(self.project.languages))  # broken metadata is reported above
@@ -194,11 +197,12 @@ class SitePlugin(BasePlugin[SiteConfig]):
         return context
 
     def on_post_page(self, output, page, config):
-        return drop_invalid_autocomplete(output)
+        return named_menu_toggle(drop_invalid_autocomplete(output), self.data.ui["menu_toggle"][self.lang])
 
     def on_post_template(self, output_content, template_name, config):
         """404.html is rendered once per language into one file: keep each language's."""
-        output_content = drop_invalid_autocomplete(output_content)
+        output_content = named_menu_toggle(drop_invalid_autocomplete(output_content),
+                                           self.data.ui["menu_toggle"][self.lang])
         if template_name == "404.html":
             self.rendered_404[self.lang] = output_content
         return output_content

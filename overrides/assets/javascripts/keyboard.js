@@ -40,7 +40,10 @@
     return button;
   }
 
-  // A focusable label (the way back in the menu's panels): Enter and Space click it once.
+  // A focusable label (the way into and back out of the menu's panels, the current page's
+  // contents among them): Enter and Space click it once. The label is then hidden with the
+  // level it was on, so focus goes on to the other end of the same panel: its title when it
+  // opens, the label that opened it when it closes.
   function asKeyLabel(label) {
     label.tabIndex = 0;
     label.addEventListener("keydown", function (event) {
@@ -49,6 +52,10 @@
         event.preventDefault();
         event.stopPropagation();
         label.click();
+        var other = Array.prototype.find.call(
+          document.querySelectorAll(".md-nav--primary label[for='" + label.htmlFor + "']"),
+          function (candidate) { return candidate !== label && candidate.checkVisibility({visibilityProperty: true}); });
+        if (other) { other.focus(); }
       }
     });
   }
@@ -85,11 +92,12 @@
         });
       }
     }
-    // In the menu, each open section's title (the way back to the level above) is a button too.
-    Array.prototype.forEach.call(document.querySelectorAll(".md-nav--primary .md-nav__title[for]"), function (title) {
-      var toggle = document.getElementById(title.getAttribute("for"));
+    // In the menu, what opens a section or the page's contents, and each open panel's title
+    // (the way back to the level above), work from the keyboard too.
+    Array.prototype.forEach.call(document.querySelectorAll(".md-nav--primary label[for]"), function (label) {
+      var toggle = document.getElementById(label.getAttribute("for"));
       if (toggle && toggle !== drawer) {
-        asKeyLabel(title);
+        asKeyLabel(label);
       }
     });
     // Leaving the open search with Tab closes it, as Escape does: its overlay would cover the page.
@@ -101,6 +109,9 @@
           search.dispatchEvent(new Event("change"));
         }
       });
+    }
+    if (searchDialog) {
+      searchResults(searchDialog);
     }
     if (search && searchButton) {
       asButton(searchButton, search, searchInput && searchInput.getAttribute("aria-label"));
@@ -122,6 +133,25 @@
         select.setAttribute("data-closed", "");
         var button = select.querySelector("button");
         if (button) { button.focus(); }
+      }
+    });
+  }
+
+  // The search's results box is a tab stop only while it lists results (to scroll and read them
+  // by keyboard), not while it is empty or says there is none. Tab from the field reaches it:
+  // Material's own Tab would close the search first. Leaving the search with Tab closes it.
+  function searchResults(searchDialog) {
+    var box = searchDialog.querySelector(".md-search__scrollwrap");
+    var list = searchDialog.querySelector(".md-search-result__list");
+    if (!box || !list) {
+      return;
+    }
+    var sync = function () { box.tabIndex = list.children.length ? 0 : -1; };
+    sync();
+    new MutationObserver(sync).observe(list, {childList: true});
+    searchDialog.addEventListener("keydown", function (event) {
+      if (event.key === "Tab" && box.tabIndex === 0) {
+        event.stopPropagation();
       }
     });
   }
