@@ -32,6 +32,7 @@ PAGE_TYPES = {
     "steps": "become-a-partner/",
     "route guide": "models/route-guide/",
     "faq": "faq/",
+    "accessibility statement": "accessibility/",
     "404": "no-such-page/",
 }
 WIDTHS = (360, 1280)
