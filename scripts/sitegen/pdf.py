@@ -120,10 +120,16 @@ class Job:
     root: Path  # the project: the only folder the PDF may take files from
 
 
+# In a worker: whether a PDF is being written, and so has a partial file to remove on SIGTERM.
+_writing = False
+
+
 def _run(job: Job) -> tuple[float, str]:
     """(seconds, '') when the PDF was made; (0, what went wrong) when it could not be."""
     from weasyprint.urls import FatalURLFetchingError
 
+    global _writing
+    _writing = True
     try:
         return write_pdf(job.document, job.base_url, job.target, job.root), ""
     except FatalURLFetchingError as error:  # a refused address: its message says what to do
@@ -131,6 +137,8 @@ def _run(job: Job) -> tuple[float, str]:
     except Exception as error:  # reported together with any other failure, after all PDFs ran
         return 0.0, (f"brochure '{job.brochure}', language '{job.lang}': the PDF could not be made "
                      f"({type(error).__name__}: {error})")
+    finally:
+        _writing = False
 
 
 def _leave_interrupts_to_the_parent() -> None:
@@ -141,7 +149,12 @@ def _leave_interrupts_to_the_parent() -> None:
 
 
 def _exit(signum, frame) -> None:
-    raise SystemExit(128 + signum)
+    """Terminated while writing: leave through `finally`, which removes the partial PDF. Idle
+    (every PDF made, the pool ending): leave at once; a SystemExit raised during the worker's
+    own exit would print a traceback under a good build."""
+    if _writing:
+        raise SystemExit(128 + signum)
+    os._exit(128 + signum)
 
 
 def make_pdfs(jobs: list[Job], workers: int) -> dict[tuple[str, str], float]:
@@ -155,14 +168,10 @@ def make_pdfs(jobs: list[Job], workers: int) -> dict[tuple[str, str], float]:
 
         # Workers are started fresh ("spawn"), not forked: a fork of the MkDocs process copies
         # locks held by its other threads, and a worker could wait on one for ever.
-        # When all PDFs are made the workers end by themselves (closed and joined); terminated
-        # idle, they would print a traceback from their exit. Leaving the block early, on
-        # Ctrl+C, terminates the workers and waits for them to end.
+        # Leaving the block, also on Ctrl+C, terminates the workers and waits for them to end.
         context = multiprocessing.get_context("spawn")
         with context.Pool(workers, initializer=_leave_interrupts_to_the_parent) as pool:
             results = pool.map(_run, jobs, chunksize=1)
-            pool.close()
-            pool.join()
     failures = [failure for _, failure in results if failure]
     if failures:
         raise BrochureError("PDF brochures that could not be made:\n  " + "\n  ".join(failures))
