@@ -196,13 +196,16 @@ class SitePlugin(BasePlugin[SiteConfig]):
                            language_root=homes[0]["link"].rstrip("/"))
         return context
 
-    def on_post_page(self, output, page, config):
+    def _mended_theme_markup(self, output: str) -> str:
+        """Material's hidden checkboxes, in every page and the 404 page: valid and named."""
         return named_menu_toggle(drop_invalid_autocomplete(output), self.data.ui["menu_toggle"][self.lang])
+
+    def on_post_page(self, output, page, config):
+        return self._mended_theme_markup(output)
 
     def on_post_template(self, output_content, template_name, config):
         """404.html is rendered once per language into one file: keep each language's."""
-        output_content = named_menu_toggle(drop_invalid_autocomplete(output_content),
-                                           self.data.ui["menu_toggle"][self.lang])
+        output_content = self._mended_theme_markup(output_content)
         if template_name == "404.html":
             self.rendered_404[self.lang] = output_content
         return output_content

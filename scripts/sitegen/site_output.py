@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import gzip
 import html
-from html import escape
 import json
 import re
 from pathlib import Path
@@ -20,10 +19,10 @@ INVALID_AUTOCOMPLETE = re.compile(
 MENU_TOGGLE = '<input class="md-toggle" data-md-toggle="drawer" type="checkbox" id="__drawer"'
 
 
-def named_menu_toggle(html: str, name: str) -> str:
+def named_menu_toggle(page: str, name: str) -> str:
     """Without JavaScript the menu's checkbox takes focus (site.css): named after the menu, not
     after the texts of its three labels (the site's name twice)."""
-    return html.replace(MENU_TOGGLE, f'{MENU_TOGGLE} aria-label="{escape(name)}"', 1)
+    return page.replace(MENU_TOGGLE, f'{MENU_TOGGLE} aria-label="{html.escape(name)}"', 1)
 
 
 def drop_invalid_autocomplete(html: str) -> str:
